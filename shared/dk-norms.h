@@ -1,0 +1,70 @@
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Dated norm tables: the legal figures (assistance norms, BVV caps and formula parameters, health
+ * premium, housing parameters) in force from a date. They are data files in data/norms/ (one per
+ * period, each figure with its source); adding next half-year's figures is a data change only.
+ * A figure may be marked missing in a table: asking for it is then an error that names it, so the
+ * engine refuses to calculate rather than guess. */
+
+#define DK_NORMS_ERROR (dk_norms_error_quark ())
+
+typedef enum
+{
+  DK_NORMS_ERROR_NO_TABLE,      /* no table in force on the date asked for */
+  DK_NORMS_ERROR_MISSING,       /* the table has no value for the figure */
+  DK_NORMS_ERROR_INVALID,       /* a table file is malformed */
+} DkNormsError;
+
+typedef struct _DkNormSet   DkNormSet;    /* every table, immutable, reference counted */
+typedef struct _DkNormTable DkNormTable;  /* one period; owned by its set */
+
+typedef enum
+{
+  DK_NORM_CONFIDENCE_VERIFIED,  /* read in the statute or primary publication ([V]) */
+  DK_NORM_CONFIDENCE_SECONDARY, /* third-party source ([2]) */
+  DK_NORM_CONFIDENCE_DERIVED,   /* computed from other published figures ([D]); the note says how */
+} DkNormConfidence;
+
+GQuark             dk_norms_error_quark          (void);
+
+/* The tables built into the program; DRAAGKRACHT_NORMS_DIR, when set, names a folder to load instead. */
+DkNormSet         *dk_norm_set_get_default       (GError            **error);
+DkNormSet         *dk_norm_set_load_dir          (const char         *path,
+                                                  GError            **error);
+DkNormSet         *dk_norm_set_ref               (DkNormSet          *self);
+void               dk_norm_set_unref             (DkNormSet          *self);
+
+/* The table in force on date: the one with the latest valid-from on or before it. */
+const DkNormTable *dk_norm_set_lookup            (DkNormSet          *self,
+                                                  const GDate        *date,
+                                                  GError            **error);
+
+const char        *dk_norm_table_get_id          (const DkNormTable  *table);  /* "2026-07-01" */
+void               dk_norm_table_get_valid_from  (const DkNormTable  *table,
+                                                  GDate              *out);
+const char        *dk_norm_table_get_title       (const DkNormTable  *table);
+
+/* Money figures in cents (monthly or yearly as the key says: keys ending in _year are yearly). */
+gboolean           dk_norm_table_get_amount      (const DkNormTable  *table,
+                                                  const char         *key,
+                                                  gint64             *out_cents,
+                                                  GError            **error);
+/* Rates in parts per million: 137300 = 13.730%. */
+gboolean           dk_norm_table_get_rate        (const DkNormTable  *table,
+                                                  const char         *key,
+                                                  gint64             *out_ppm,
+                                                  GError            **error);
+const char        *dk_norm_table_get_source      (const DkNormTable  *table,
+                                                  const char         *key);
+DkNormConfidence   dk_norm_table_get_confidence  (const DkNormTable  *table,
+                                                  const char         *key);
+const char        *dk_norm_table_get_note        (const DkNormTable  *table,
+                                                  const char         *key);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DkNormSet, dk_norm_set_unref)
+
+G_END_DECLS
