@@ -31,7 +31,8 @@ typedef enum
 
 GQuark             dk_norms_error_quark          (void);
 
-/* The tables built into the program; DRAAGKRACHT_NORMS_DIR, when set, names a folder to load instead. */
+/* The tables built into the program; DRAAGKRACHT_NORMS_DIR, when set, names a folder to load instead.
+ * Loaded once per process and cached (a failure too); returns a new reference. */
 DkNormSet         *dk_norm_set_get_default       (GError            **error);
 DkNormSet         *dk_norm_set_load_dir          (const char         *path,
                                                   GError            **error);
@@ -64,6 +65,31 @@ DkNormConfidence   dk_norm_table_get_confidence  (const DkNormTable  *table,
                                                   const char         *key);
 const char        *dk_norm_table_get_note        (const DkNormTable  *table,
                                                   const char         *key);
+
+/* Additions to the contract above (nothing in it changed). */
+
+/* The tables compiled into the program, whatever DRAAGKRACHT_NORMS_DIR says. A new reference. */
+DkNormSet         *dk_norm_set_load_builtin      (GError            **error);
+guint              dk_norm_set_get_n_tables      (DkNormSet          *self);
+/* Oldest first. */
+const DkNormTable *dk_norm_set_get_table         (DkNormSet          *self,
+                                                  guint               index);
+
+gboolean           dk_norm_table_is_missing      (const DkNormTable  *table,
+                                                  const char         *key);
+/* Why a missing figure is unknown (from the data file); NULL for a known figure. */
+const char        *dk_norm_table_get_missing_reason (const DkNormTable *table,
+                                                  const char         *key);
+/* "1 July 2026", in the current language. Free with g_free(). */
+char              *dk_norm_table_describe_valid_from (const DkNormTable *table);
+
+/* Every key a table file must list, NULL-terminated, in file order. */
+const char * const *dk_norms_get_keys            (void);
+gboolean           dk_norms_key_is_rate          (const char         *key);
+/* "the maximum rent limit (H, Wht art. 13 lid 1 a)", in the current language, for messages. */
+const char        *dk_norms_describe_key         (const char         *key);
+/* "1 July 2026", in the current language. Free with g_free(). */
+char              *dk_norms_format_date          (const GDate        *date);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DkNormSet, dk_norm_set_unref)
 
