@@ -117,7 +117,8 @@ main (int   argc,
     {
       g_autofree char *text = dk_calculation_result_to_text (&result);
 
-      g_print ("%s", text);
+      /* Always UTF-8 (g_print would convert to the locale's charset and lose the € sign). */
+      fputs (text, stdout);
     }
   else
     {
@@ -128,7 +129,8 @@ main (int   argc,
       json_generator_set_pretty (generator, TRUE);
       json_generator_set_root (generator, root);
       json = json_generator_to_data (generator, NULL);
-      g_print ("%s\n", json);
+      fputs (json, stdout);
+      fputc ('\n', stdout);
     }
 
   return 0;

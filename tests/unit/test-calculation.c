@@ -1,0 +1,220 @@
+#include "config.h"
+
+#include "dk-calculation.h"
+#include "dk-json-input.h"
+#include "dk-norms.h"
+
+static DkCalculationInput *
+parse (const char  *json,
+       GError     **error)
+{
+  return dk_calculation_input_from_data (json, -1, error);
+}
+
+static void
+run (const char          *json,
+     DkCalculationResult *result)
+{
+  g_autoptr(DkCalculationInput) input = NULL;
+  g_autoptr(DkNormSet) norms = NULL;
+  g_autoptr(GError) error = NULL;
+
+  input = parse (json, &error);
+  g_assert_no_error (error);
+  norms = dk_norm_set_get_default (&error);
+  g_assert_no_error (error);
+  g_assert_true (dk_calculation_run (norms, input, result, &error));
+  g_assert_no_error (error);
+}
+
+/* A single person on a benefit on 1 January 2026: BVV = 95% × 1,401.50 = 1,331.43 (domain.md D1);
+ * nothing else in the VTLB, so capacity = 1,401.50 − 1,331.43 = 70.07. */
+static void
+test_benefit_single (void)
+{
+  g_auto(DkCalculationResult) result = { 0 };
+
+  run ("{\"calculation_date\": \"2026-01-15\", \"situation\": \"single\","
+       " \"incomes\": [{\"kind\": \"benefit\", \"net_monthly_cents\": 140150}],"
+       " \"bvv\": {\"benefit_payer\": true}}", &result);
+
+  g_assert_cmpstr (result.norm_table_id, ==, "2026-01-01");
+  g_assert_cmpint (result.bvv, ==, 133143);
+  g_assert_cmpint (result.vtlb, ==, 133143);
+  g_assert_cmpint (result.capacity, ==, 7007);
+  g_assert_false (result.zero_offer);
+  g_assert_false (result.has_proposal);
+  g_assert_nonnull (dk_breakdown_find (result.breakdown, "bvv"));
+  g_assert_nonnull (dk_breakdown_find (result.breakdown, "vtlb"));
+}
+
+/* D5 through the whole chain: capacity 150 × 18 = 2,700 over 2,000 preferential / 8,000 concurrent. */
+static void
+test_proposal (void)
+{
+  g_auto(DkCalculationResult) result = { 0 };
+  gint64 sum = 0;
+
+  run ("{\"calculation_date\": \"2026-03-01\", \"situation\": \"single\","
+       " \"incomes\": [{\"kind\": \"benefit\", \"net_monthly_cents\": 148143}],"
+       " \"bvv\": {\"benefit_payer\": true},"
+       " \"debts\": [{\"creditor\": \"Belastingdienst\", \"amount_cents\": 200000, \"preferential\": true},"
+       "             {\"creditor\": \"Verhuurder\", \"amount_cents\": 800000}],"
+       " \"proposal\": {\"term_months\": 18, \"start_date\": \"2026-04-01\"}}", &result);
+
+  g_assert_cmpint (result.capacity, ==, 15000);
+  g_assert_true (result.has_proposal);
+  g_assert_cmpint (result.proposal.total, ==, 270000);
+  g_assert_cmpint (result.proposal.concurrent_ppm, ==, 225000);
+  g_assert_cmpint (result.proposal.preferential_ppm, ==, 450000);
+  g_assert_cmpint (result.proposal.shares[0].amount, ==, 90000);
+  g_assert_cmpint (result.proposal.shares[1].amount, ==, 180000);
+  for (gsize i = 0; i < result.proposal.n_shares; i++)
+    sum += result.proposal.shares[i].amount;
+  g_assert_cmpint (sum, ==, result.proposal.total);
+}
+
+/* Income below the VTLB: zero offer, nothing to creditors (domain.md D7). */
+static void
+test_zero_offer (void)
+{
+  g_auto(DkCalculationResult) result = { 0 };
+
+  run ("{\"calculation_date\": \"2026-03-01\", \"situation\": \"single\","
+       " \"incomes\": [{\"kind\": \"benefit\", \"net_monthly_cents\": 120000}],"
+       " \"bvv\": {\"benefit_payer\": true},"
+       " \"debts\": [{\"creditor\": \"Energie\", \"amount_cents\": 50000}]}", &result);
+
+  g_assert_cmpint (result.capacity, ==, 0);
+  g_assert_true (result.zero_offer);
+  g_assert_true (result.proposal.zero_offer);
+  g_assert_cmpint (result.proposal.shares[0].amount, ==, 0);
+}
+
+static void
+test_couple_split (void)
+{
+  g_auto(DkCalculationResult) result = { 0 };
+  const DkCapacityShare *a, *b;
+
+  run ("{\"calculation_date\": \"2026-03-01\", \"situation\": \"couple\","
+       " \"persons\": [{\"id\": \"a\", \"role\": \"client\"}, {\"id\": \"b\", \"role\": \"partner\"}],"
+       " \"incomes\": [{\"person\": \"a\", \"kind\": \"wage\", \"net_monthly_cents\": 200000},"
+       "               {\"person\": \"b\", \"kind\": \"wage\", \"net_monthly_cents\": 100000}],"
+       " \"bvv\": {\"taxable_income_year_cents\": 4000000}}", &result);
+
+  g_assert_cmpuint (result.capacity_shares->len, ==, 2);
+  a = &g_array_index (result.capacity_shares, DkCapacityShare, 0);
+  b = &g_array_index (result.capacity_shares, DkCapacityShare, 1);
+  g_assert_cmpint (a->capacity + b->capacity, ==, result.capacity);
+  g_assert_cmpint (ABS (a->capacity - 2 * b->capacity), <=, 2);
+}
+
+static void
+test_json_output_is_stable (void)
+{
+  const char *json = "{\"calculation_date\": \"2026-08-01\", \"situation\": \"single_parent\","
+                     " \"incomes\": [{\"kind\": \"wage\", \"net_monthly_cents\": 210000}],"
+                     " \"bvv\": {\"taxable_income_year_cents\": 3500000}}";
+  g_autofree char *first = NULL;
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_auto(DkCalculationResult) result = { 0 };
+      g_autoptr(JsonNode) node = NULL;
+      g_autofree char *text = NULL;
+
+      run (json, &result);
+      node = dk_calculation_result_to_json (&result);
+      text = json_to_string (node, FALSE);
+      g_assert_nonnull (strstr (text, "\"norm_table\":{\"id\":\"2026-07-01\""));
+      if (first == NULL)
+        first = g_steal_pointer (&text);
+      else
+        g_assert_cmpstr (first, ==, text);
+    }
+}
+
+static void
+test_bad_input (void)
+{
+  static const struct {
+    const char *json;
+    int code;
+    const char *fragment;
+  } cases[] = {
+    { "{", DK_JSON_INPUT_ERROR_SYNTAX, "JSON" },
+    { "[]", DK_JSON_INPUT_ERROR_WRONG_TYPE, "object" },
+    { "{\"situation\": \"single\"}", DK_JSON_INPUT_ERROR_MISSING_FIELD, "calculation_date" },
+    { "{\"calculation_date\": \"2026-02-30\", \"situation\": \"single\"}", DK_JSON_INPUT_ERROR_INVALID_VALUE, "calculation_date" },
+    { "{\"calculation_date\": \"2026-01-01\", \"situation\": \"widowed\"}", DK_JSON_INPUT_ERROR_INVALID_VALUE, "widowed" },
+    { "{\"calculation_date\": \"2026-01-01\", \"situation\": \"single\", \"income\": []}", DK_JSON_INPUT_ERROR_UNKNOWN_FIELD, "income" },
+    { "{\"calculation_date\": \"2026-01-01\", \"situation\": \"single\", \"bvv\": {\"benefit_payer\": true},"
+      " \"incomes\": [{\"kind\": \"wage\", \"net_monthly_cents\": -5}]}", DK_JSON_INPUT_ERROR_INVALID_VALUE, "incomes[0].net_monthly_cents" },
+    { "{\"calculation_date\": \"2026-01-01\", \"situation\": \"single\", \"bvv\": {\"benefit_payer\": true},"
+      " \"incomes\": [{\"kind\": \"wage\", \"net_monthly_cents\": 12.5}]}", DK_JSON_INPUT_ERROR_WRONG_TYPE, "cents" },
+    { "{\"calculation_date\": \"2026-01-01\", \"situation\": \"single\", \"bvv\": {\"benefit_payer\": true},"
+      " \"incomes\": [{\"kind\": \"lottery\", \"net_monthly_cents\": 100}]}", DK_JSON_INPUT_ERROR_INVALID_VALUE, "lottery" },
+    { "{\"calculation_date\": \"2026-01-01\", \"situation\": \"single\", \"bvv\": {\"benefit_payer\": true},"
+      " \"incomes\": [{\"person\": \"ghost\", \"kind\": \"wage\", \"net_monthly_cents\": 100}]}", DK_JSON_INPUT_ERROR_INVALID_VALUE, "ghost" },
+    { "{\"calculation_date\": \"2026-01-01\", \"situation\": \"single\"}", DK_JSON_INPUT_ERROR_MISSING_FIELD, "taxable_income_year_cents" },
+    { "{\"calculation_date\": \"2026-01-01\", \"situation\": \"single\", \"bvv\": {\"benefit_payer\": true},"
+      " \"persons\": [{\"id\": \"a\", \"role\": \"client\"}, {\"id\": \"b\", \"role\": \"partner\"}]}", DK_JSON_INPUT_ERROR_INVALID_VALUE, "partner" },
+    { "{\"calculation_date\": \"2026-01-01\", \"situation\": \"single\", \"bvv\": {\"benefit_payer\": true},"
+      " \"debts\": [{\"creditor\": \"X\", \"amount_cents\": 0}]}", DK_JSON_INPUT_ERROR_INVALID_VALUE, "debts[0]" },
+    { "{\"calculation_date\": \"2026-01-01\", \"situation\": \"single\", \"bvv\": {\"benefit_payer\": true},"
+      " \"proposal\": {\"term_months\": 0}}", DK_JSON_INPUT_ERROR_INVALID_VALUE, "term_months" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(DkCalculationInput) input = parse (cases[i].json, &error);
+
+      g_test_message ("case %u: %s", i, cases[i].json);
+      g_assert_null (input);
+      g_assert_error (error, DK_JSON_INPUT_ERROR, cases[i].code);
+      g_assert_nonnull (strstr (error->message, cases[i].fragment));
+    }
+}
+
+/* A date before the first norm table, and a 2025 date where the full formula lacks figures. */
+static void
+test_dates_without_norms (void)
+{
+  static const char *cases[] = {
+    "{\"calculation_date\": \"2023-06-01\", \"situation\": \"single\", \"bvv\": {\"benefit_payer\": true}}",
+    "{\"calculation_date\": \"2025-03-01\", \"situation\": \"single\", \"bvv\": {\"taxable_income_year_cents\": 3000000}}",
+  };
+  g_autoptr(DkNormSet) norms = dk_norm_set_get_default (NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_auto(DkCalculationResult) result = { 0 };
+      g_autoptr(DkCalculationInput) input = parse (cases[i], NULL);
+      g_autoptr(GError) error = NULL;
+
+      g_assert_nonnull (input);
+      int expected = i == 0 ? DK_NORMS_ERROR_NO_TABLE : DK_NORMS_ERROR_MISSING;
+
+      g_assert_false (dk_calculation_run (norms, input, &result, &error));
+      g_assert_error (error, DK_NORMS_ERROR, expected);
+    }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/calculation/benefit-single", test_benefit_single);
+  g_test_add_func ("/calculation/proposal", test_proposal);
+  g_test_add_func ("/calculation/zero-offer", test_zero_offer);
+  g_test_add_func ("/calculation/couple-split", test_couple_split);
+  g_test_add_func ("/calculation/json-output-stable", test_json_output_is_stable);
+  g_test_add_func ("/calculation/bad-input", test_bad_input);
+  g_test_add_func ("/calculation/dates-without-norms", test_dates_without_norms);
+
+  return g_test_run ();
+}
