@@ -1,35 +1,95 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "dk-breakdown.h"
 #include "dk-money.h"
 
+/* How a node holds one of its strings. */
+typedef enum
+{
+  TEXT_STATIC,  /* not freed: lives as long as the process, or inside the node's own allocation */
+  TEXT_MSGID,   /* a static English msgid, translated when read */
+  TEXT_OWNED,   /* a copy or an adopted string, freed with the node */
+  TEXT_LAZY,    /* made by note_func when first read, then owned (notes only) */
+} TextMode;
+
+/* A household's tree has some fifty lines and is built on every recalculation, so a line is one
+ * allocation (its copied strings included) plus one for its children, and strings that never
+ * change are not copied at all. The id and rule are always TEXT_STATIC, the label TEXT_STATIC or
+ * TEXT_MSGID. */
 struct _DkBreakdown
 {
-  DkBreakdownKind  kind;
-  char            *id;
-  char            *label;
-  gint64           value;
-  char            *rule;
-  char            *note;
-  GPtrArray       *children;
+  gint                 ref_count;
+  DkBreakdownKind      kind;
+  guint8               label_mode;
+  guint8               note_mode;
+  guint                n_children;
+  guint                n_allocated;
+  const char          *id;
+  const char          *label;
+  const char          *rule;
+  const char          *note;
+  gint64               value;
+  DkBreakdown        **children;
+  DkBreakdownNoteFunc  note_func;
+  const char          *note_texts[2];
+  gint64               note_values[2];
 };
 
 G_DEFINE_BOXED_TYPE (DkBreakdown, dk_breakdown, dk_breakdown_ref, dk_breakdown_unref)
 
-static void
-dk_breakdown_clear (DkBreakdown *self)
+static const char *
+text_read (const char *text,
+           guint8      mode)
 {
-  g_free (self->id);
-  g_free (self->label);
-  g_free (self->rule);
-  g_free (self->note);
-  g_ptr_array_unref (self->children);
+  /* An empty msgid would read as the catalogue's header. */
+  if (mode == TEXT_MSGID && text[0] != '\0')
+    return g_dgettext (GETTEXT_PACKAGE, text);
+  return text;
+}
+
+/* @extra: bytes to allocate after the node, for copies of its strings. */
+static DkBreakdown *
+node_new (DkBreakdownKind  kind,
+          const char      *id,
+          const char      *label,
+          guint8           label_mode,
+          gint64           value,
+          const char      *rule,
+          gsize            extra)
+{
+  DkBreakdown *self = g_malloc (sizeof (DkBreakdown) + extra);
+
+  *self = (DkBreakdown) {
+    .ref_count = 1,
+    .kind = kind,
+    .id = id,
+    .label = label,
+    .label_mode = label_mode,
+    .value = value,
+    .rule = rule,
+    .note_mode = TEXT_STATIC,
+  };
+
+  return self;
+}
+
+static char *
+copy_text (char      **space,
+           const char *text,
+           gsize       size)
+{
+  char *copy = memcpy (*space, text, size);
+
+  *space += size;
+  return copy;
 }
 
 /* id: a stable machine key ("bvv.health"); label: what a person reads, already translated;
- * rule: the article or policy the line rests on, or NULL. */
+ * rule: the article or policy the line rests on, or NULL. All three are copied, into the node's
+ * own allocation: one malloc instead of four. */
 DkBreakdown *
 dk_breakdown_new (DkBreakdownKind  kind,
                   const char      *id,
@@ -37,32 +97,74 @@ dk_breakdown_new (DkBreakdownKind  kind,
                   gint64           value,
                   const char      *rule)
 {
+  gsize id_size, label_size, rule_size;
   DkBreakdown *self;
+  char *space;
 
   g_return_val_if_fail (id != NULL, NULL);
   g_return_val_if_fail (label != NULL, NULL);
 
-  self = g_atomic_rc_box_new0 (DkBreakdown);
-  self->kind = kind;
-  self->id = g_strdup (id);
-  self->label = g_strdup (label);
-  self->value = value;
-  self->rule = g_strdup (rule);
-  self->children = g_ptr_array_new_with_free_func ((GDestroyNotify) dk_breakdown_unref);
+  id_size = strlen (id) + 1;
+  label_size = strlen (label) + 1;
+  rule_size = rule != NULL ? strlen (rule) + 1 : 0;
+  self = node_new (kind, NULL, NULL, TEXT_STATIC, value, NULL, id_size + label_size + rule_size);
+  space = (char *) (self + 1);
+  self->id = copy_text (&space, id, id_size);
+  self->label = copy_text (&space, label, label_size);
+  if (rule != NULL)
+    self->rule = copy_text (&space, rule, rule_size);
 
   return self;
+}
+
+/* As dk_breakdown_new(), without copying: @id and @rule (or NULL) must live as long as the process,
+ * and @label_msgid is an untranslated msgid (N_()) or a literal that needs no translation. */
+DkBreakdown *
+dk_breakdown_new_static (DkBreakdownKind  kind,
+                         const char      *id,
+                         const char      *label_msgid,
+                         gint64           value,
+                         const char      *rule)
+{
+  g_return_val_if_fail (id != NULL, NULL);
+  g_return_val_if_fail (label_msgid != NULL, NULL);
+
+  return node_new (kind, id, label_msgid, TEXT_MSGID, value, rule, 0);
+}
+
+static void
+replace_note (DkBreakdown *self,
+              const char  *note,
+              guint8       mode)
+{
+  if (self->note_mode == TEXT_OWNED || self->note_mode == TEXT_LAZY)
+    g_free ((char *) self->note);
+  self->note = note;
+  self->note_mode = mode;
 }
 
 DkBreakdown *
 dk_breakdown_ref (DkBreakdown *self)
 {
-  return g_atomic_rc_box_acquire (self);
+  g_return_val_if_fail (self != NULL, NULL);
+
+  g_atomic_int_inc (&self->ref_count);
+  return self;
 }
 
 void
 dk_breakdown_unref (DkBreakdown *self)
 {
-  g_atomic_rc_box_release_full (self, (GDestroyNotify) dk_breakdown_clear);
+  g_return_if_fail (self != NULL);
+
+  if (!g_atomic_int_dec_and_test (&self->ref_count))
+    return;
+
+  for (guint i = 0; i < self->n_children; i++)
+    dk_breakdown_unref (self->children[i]);
+  g_free (self->children);
+  replace_note (self, NULL, TEXT_STATIC);
+  g_free (self);
 }
 
 /* Takes ownership of child; returns it (borrowed) so callers can keep adding below it. */
@@ -73,7 +175,14 @@ dk_breakdown_append (DkBreakdown *self,
   g_return_val_if_fail (self != NULL, NULL);
   g_return_val_if_fail (child != NULL, NULL);
 
-  g_ptr_array_add (self->children, child);
+  if (self->n_children == self->n_allocated)
+    {
+      /* Most lines have fewer than eight children: one allocation, no growing. */
+      self->n_allocated = self->n_allocated == 0 ? 8 : 2 * self->n_allocated;
+      self->children = g_renew (DkBreakdown *, self->children, self->n_allocated);
+    }
+  self->children[self->n_children++] = child;
+
   return child;
 }
 
@@ -88,31 +197,117 @@ dk_breakdown_add (DkBreakdown     *self,
   return dk_breakdown_append (self, dk_breakdown_new (kind, id, label, value, rule));
 }
 
+DkBreakdown *
+dk_breakdown_add_static (DkBreakdown     *self,
+                         DkBreakdownKind  kind,
+                         const char      *id,
+                         const char      *label_msgid,
+                         gint64           value,
+                         const char      *rule)
+{
+  return dk_breakdown_append (self, dk_breakdown_new_static (kind, id, label_msgid, value, rule));
+}
+
 void
 dk_breakdown_set_note (DkBreakdown *self,
                        const char  *note)
 {
   g_return_if_fail (self != NULL);
 
-  g_free (self->note);
-  self->note = g_strdup (note);
+  replace_note (self, g_strdup (note), TEXT_OWNED);
+}
+
+/* @note_msgid: an untranslated msgid (N_()) that lives as long as the process, or NULL. */
+void
+dk_breakdown_set_note_static (DkBreakdown *self,
+                              const char  *note_msgid)
+{
+  g_return_if_fail (self != NULL);
+
+  replace_note (self, note_msgid, TEXT_MSGID);
+}
+
+/* Adopts @note (translated already), which the node frees. */
+void
+dk_breakdown_take_note (DkBreakdown *self,
+                        char        *note)
+{
+  g_return_if_fail (self != NULL);
+
+  replace_note (self, note, TEXT_OWNED);
+}
+
+/* @note: translated already, and living as long as the process (a g_intern_string() result), or
+ * NULL. Kept without a copy. */
+void
+dk_breakdown_set_note_interned (DkBreakdown *self,
+                                const char  *note)
+{
+  g_return_if_fail (self != NULL);
+
+  replace_note (self, note, TEXT_STATIC);
+}
+
+/* The note becomes @func (@text1, @text2, @value1, @value2) when it is first read. The texts are
+ * NULL or live as long as the process (literals, or interned like the norm tables' texts). */
+void
+dk_breakdown_set_note_func (DkBreakdown         *self,
+                            DkBreakdownNoteFunc  func,
+                            const char          *text1,
+                            const char          *text2,
+                            gint64               value1,
+                            gint64               value2)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (func != NULL);
+
+  replace_note (self, NULL, TEXT_LAZY);
+  self->note_func = func;
+  self->note_texts[0] = text1;
+  self->note_texts[1] = text2;
+  self->note_values[0] = value1;
+  self->note_values[1] = value2;
 }
 
 DkBreakdownKind dk_breakdown_get_kind (const DkBreakdown *self) { return self->kind; }
 const char *dk_breakdown_get_id (const DkBreakdown *self) { return self->id; }
-const char *dk_breakdown_get_label (const DkBreakdown *self) { return self->label; }
+const char *dk_breakdown_get_label (const DkBreakdown *self) { return text_read (self->label, self->label_mode); }
 gint64 dk_breakdown_get_value (const DkBreakdown *self) { return self->value; }
 const char *dk_breakdown_get_rule (const DkBreakdown *self) { return self->rule; }
-const char *dk_breakdown_get_note (const DkBreakdown *self) { return self->note; }
-guint dk_breakdown_get_n_children (const DkBreakdown *self) { return self->children->len; }
+guint dk_breakdown_get_n_children (const DkBreakdown *self) { return self->n_children; }
+
+const char *
+dk_breakdown_get_note (const DkBreakdown *self)
+{
+  if (self->note_mode == TEXT_LAZY)
+    {
+      /* The one field filled in after the tree is built; trees may be read from several threads, so
+       * the first text made wins and any other is dropped. */
+      gpointer *slot = (gpointer *) &((DkBreakdown *) self)->note;
+      char *note = g_atomic_pointer_get (slot);
+
+      if (note == NULL)
+        {
+          note = self->note_func (self->note_texts[0], self->note_texts[1], self->note_values[0], self->note_values[1]);
+          if (!g_atomic_pointer_compare_and_exchange (slot, NULL, note))
+            {
+              g_free (note);
+              note = g_atomic_pointer_get (slot);
+            }
+        }
+      return note;
+    }
+
+  return self->note != NULL ? text_read (self->note, self->note_mode) : NULL;
+}
 
 DkBreakdown *
 dk_breakdown_get_child (const DkBreakdown *self,
                         guint              index)
 {
-  g_return_val_if_fail (index < self->children->len, NULL);
+  g_return_val_if_fail (index < self->n_children, NULL);
 
-  return g_ptr_array_index (self->children, index);
+  return self->children[index];
 }
 
 /* Depth-first search by id; NULL when absent. */
@@ -125,9 +320,9 @@ dk_breakdown_find (const DkBreakdown *self,
   if (g_strcmp0 (self->id, id) == 0)
     return (DkBreakdown *) self;
 
-  for (guint i = 0; i < self->children->len; i++)
+  for (guint i = 0; i < self->n_children; i++)
     {
-      DkBreakdown *found = dk_breakdown_find (g_ptr_array_index (self->children, i), id);
+      DkBreakdown *found = dk_breakdown_find (self->children[i], id);
 
       if (found != NULL)
         return found;
@@ -158,7 +353,7 @@ dk_breakdown_to_json (const DkBreakdown *self,
   json_builder_set_member_name (builder, "id");
   json_builder_add_string_value (builder, self->id);
   json_builder_set_member_name (builder, "label");
-  json_builder_add_string_value (builder, self->label);
+  json_builder_add_string_value (builder, dk_breakdown_get_label (self));
   json_builder_set_member_name (builder, "kind");
   json_builder_add_string_value (builder, kind_name (self->kind));
   if (self->kind != DK_BREAKDOWN_TEXT)
@@ -171,40 +366,62 @@ dk_breakdown_to_json (const DkBreakdown *self,
       json_builder_set_member_name (builder, "rule");
       json_builder_add_string_value (builder, self->rule);
     }
-  if (self->note != NULL)
+  if (dk_breakdown_get_note (self) != NULL)
     {
       json_builder_set_member_name (builder, "note");
-      json_builder_add_string_value (builder, self->note);
+      json_builder_add_string_value (builder, dk_breakdown_get_note (self));
     }
-  if (self->children->len > 0)
+  if (self->n_children > 0)
     {
       json_builder_set_member_name (builder, "children");
       json_builder_begin_array (builder);
-      for (guint i = 0; i < self->children->len; i++)
-        dk_breakdown_to_json (g_ptr_array_index (self->children, i), builder);
+      for (guint i = 0; i < self->n_children; i++)
+        dk_breakdown_to_json (self->children[i], builder);
       json_builder_end_array (builder);
     }
   json_builder_end_object (builder);
 }
 
-/* "13,73%" with as many decimals as the rate needs (at most four). */
+/* "13,73%" with as many decimals as the rate needs (at most four). Written backwards into a buffer
+ * rather than with printf, as dk_money_format() is: proposals format a rate per creditor line. */
 char *
 dk_format_rate (gint64 ppm)
 {
-  gint64 whole = ppm / 10000;
-  gint64 frac = ABS (ppm % 10000);
-  g_autofree char *digits = NULL;
-  gsize len;
+  /* Negating in unsigned arithmetic is defined even for G_MININT64. */
+  guint64 magnitude = ppm < 0 ? -(guint64) ppm : (guint64) ppm;
+  guint64 whole = magnitude / 10000;
+  guint frac = (guint) (magnitude % 10000);
+  char buffer[32];
+  char *p = buffer + sizeof buffer;
 
-  if (frac == 0)
-    return g_strdup_printf ("%" G_GINT64_FORMAT "%%", whole);
+  *--p = '\0';
+  *--p = '%';
+  if (frac != 0)
+    {
+      guint n_digits = 4;
 
-  digits = g_strdup_printf ("%04" G_GINT64_FORMAT, frac);
-  len = strlen (digits);
-  while (len > 0 && digits[len - 1] == '0')
-    digits[--len] = '\0';
+      while (frac % 10 == 0)
+        {
+          frac /= 10;
+          n_digits--;
+        }
+      for (guint i = 0; i < n_digits; i++)
+        {
+          *--p = (char) ('0' + frac % 10);
+          frac /= 10;
+        }
+      *--p = ',';
+    }
+  do
+    {
+      *--p = (char) ('0' + whole % 10);
+      whole /= 10;
+    }
+  while (whole > 0);
+  if (ppm < 0)
+    *--p = '-';
 
-  return g_strdup_printf ("%s%" G_GINT64_FORMAT ",%s%%", (ppm < 0 && whole == 0) ? "-" : "", whole, digits);
+  return g_strndup (p, buffer + sizeof buffer - 1 - p);
 }
 
 static char *
@@ -229,22 +446,22 @@ append_text (const DkBreakdown *self,
 
   for (guint i = 0; i < depth; i++)
     g_string_append (out, "  ");
-  g_string_append (out, self->label);
+  g_string_append (out, dk_breakdown_get_label (self));
   if (value[0] != '\0')
     g_string_append_printf (out, ": %s", value);
   if (self->rule != NULL)
     g_string_append_printf (out, " (%s)", self->rule);
   g_string_append_c (out, '\n');
 
-  if (self->note != NULL)
+  if (dk_breakdown_get_note (self) != NULL)
     {
       for (guint i = 0; i < depth + 1; i++)
         g_string_append (out, "  ");
-      g_string_append_printf (out, "%s %s\n", _("Note:"), self->note);
+      g_string_append_printf (out, "%s %s\n", _("Note:"), dk_breakdown_get_note (self));
     }
 
-  for (guint i = 0; i < self->children->len; i++)
-    append_text (g_ptr_array_index (self->children, i), out, depth + 1);
+  for (guint i = 0; i < self->n_children; i++)
+    append_text (self->children[i], out, depth + 1);
 }
 
 /* Indented readable text, one line per item, in the current language. */

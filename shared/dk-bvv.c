@@ -76,25 +76,27 @@ need (const DkNormTable *table,
   return FALSE;
 }
 
+/* "Norm table 2026-07-01; read in the statute or primary publication." and the figure's own note.
+ * A DkBreakdownNoteFunc: made only when the note is read. */
 static char *
-figure_note (const DkNormTable *table,
-             const char        *key)
+figure_note (const char *table_id,
+             const char *note,
+             gint64      confidence,
+             gint64      unused_value2)
 {
-  const char *id = dk_norm_table_get_id (table);
-  const char *note = dk_norm_table_get_note (table, key);
   g_autofree char *head = NULL;
 
-  switch (dk_norm_table_get_confidence (table, key))
+  switch (confidence)
     {
     case DK_NORM_CONFIDENCE_VERIFIED:
-      head = g_strdup_printf (_("Norm table %s; read in the statute or primary publication."), id);
+      head = g_strdup_printf (_("Norm table %s; read in the statute or primary publication."), table_id);
       break;
     case DK_NORM_CONFIDENCE_SECONDARY:
-      head = g_strdup_printf (_("Norm table %s; from a secondary source, to be checked against the official publication."), id);
+      head = g_strdup_printf (_("Norm table %s; from a secondary source, to be checked against the official publication."), table_id);
       break;
     case DK_NORM_CONFIDENCE_DERIVED:
     default:
-      head = g_strdup_printf (_("Norm table %s; derived from other published figures, not published itself."), id);
+      head = g_strdup_printf (_("Norm table %s; derived from other published figures, not published itself."), table_id);
       break;
     }
 
@@ -103,50 +105,78 @@ figure_note (const DkNormTable *table,
   return g_strconcat (head, " ", note, NULL);
 }
 
-/* A line for a figure from the norm table: its source as the rule, table id and confidence as note. */
+/* The figure_note() of the lid 1 maximum, after whether it applies. DkBreakdownNoteFuncs. */
+static char *
+maximum_applies_note (const char *table_id,
+                      const char *note,
+                      gint64      confidence,
+                      gint64      unused_value2)
+{
+  g_autofree char *figure = figure_note (table_id, note, confidence, 0);
+
+  return g_strconcat (_("The maximum applies."), " ", figure, NULL);
+}
+
+static char *
+below_maximum_note (const char *table_id,
+                    const char *note,
+                    gint64      confidence,
+                    gint64      unused_value2)
+{
+  g_autofree char *figure = figure_note (table_id, note, confidence, 0);
+
+  return g_strconcat (_("The formula stays below the maximum."), " ", figure, NULL);
+}
+
+/* A line for a figure from the norm table: its source as the rule, table id and confidence as note.
+ * @id is static and @label_msgid a msgid, as for dk_breakdown_new_static(). The table's texts are
+ * interned, so the line points to them instead of copying them. */
 static DkBreakdown *
 figure_line (const DkNormTable *table,
              const char        *id,
-             const char        *label,
+             const char        *label_msgid,
              const char        *key,
              gint64             value)
 {
   DkBreakdownKind kind = dk_norms_key_is_rate (key) ? DK_BREAKDOWN_RATE : DK_BREAKDOWN_MONEY;
-  DkBreakdown *line = dk_breakdown_new (kind, id, label, value, dk_norm_table_get_source (table, key));
-  g_autofree char *note = figure_note (table, key);
+  DkBreakdown *line = dk_breakdown_new_static (kind, id, label_msgid, value,
+                                               dk_norm_table_get_source (table, key));
 
-  dk_breakdown_set_note (line, note);
+  dk_breakdown_set_note_func (line, figure_note, dk_norm_table_get_id (table), dk_norm_table_get_note (table, key),
+                              dk_norm_table_get_confidence (table, key), 0);
   return line;
 }
 
 static DkBreakdown *
 money_line (const char *id,
-            const char *label,
+            const char *label_msgid,
             gint64      value,
             const char *rule)
 {
-  return dk_breakdown_new (DK_BREAKDOWN_MONEY, id, label, value, rule);
+  return dk_breakdown_new_static (DK_BREAKDOWN_MONEY, id, label_msgid, value, rule);
 }
 
+/* @what_msgid is translated only when the amount is refused. */
 static gboolean
 check_amount (gint64      value,
-              const char *what,
+              const char *what_msgid,
               GError    **error)
 {
+  g_autofree char *limit = NULL;
+
+  if (value >= 0 && value <= DK_BVV_MAX_INPUT)
+    return TRUE;
+
   if (value < 0)
     {
-      g_set_error (error, DK_BVV_ERROR, DK_BVV_ERROR_NEGATIVE_INPUT, _("%s cannot be negative."), what);
+      g_set_error (error, DK_BVV_ERROR, DK_BVV_ERROR_NEGATIVE_INPUT, _("%s cannot be negative."), _(what_msgid));
       return FALSE;
     }
-  if (value > DK_BVV_MAX_INPUT)
-    {
-      g_autofree char *limit = dk_money_format (DK_BVV_MAX_INPUT);
 
-      g_set_error (error, DK_BVV_ERROR, DK_BVV_ERROR_INPUT_TOO_LARGE,
-                   _("%s is larger than the calculation accepts (at most %s)."), what, limit);
-      return FALSE;
-    }
-  return TRUE;
+  limit = dk_money_format (DK_BVV_MAX_INPUT);
+  g_set_error (error, DK_BVV_ERROR, DK_BVV_ERROR_INPUT_TOO_LARGE,
+               _("%s is larger than the calculation accepts (at most %s)."), _(what_msgid), limit);
+  return FALSE;
 }
 
 static gboolean
@@ -160,13 +190,13 @@ validate_input (const DkBvvInput *in,
       return FALSE;
     }
 
-  if (!check_amount (in->taxable_income_year, _("The taxable income per year"), error)
-      || !check_amount (in->monthly_income, _("The monthly income"), error)
-      || !check_amount (in->spouse_unseized_income, _("The spouse’s unseized income"), error)
-      || !check_amount (in->own_unseized_income, _("The debtor’s own unseized income"), error)
-      || !check_amount (in->company_car_tax, _("The payroll tax on the company car"), error)
-      || !check_amount (in->pw32_other_income, _("The income under Pw art. 32"), error)
-      || !check_amount (in->housing_costs, _("The amount of the housing costs"), error))
+  if (!check_amount (in->taxable_income_year, N_("The taxable income per year"), error)
+      || !check_amount (in->monthly_income, N_("The monthly income"), error)
+      || !check_amount (in->spouse_unseized_income, N_("The spouse’s unseized income"), error)
+      || !check_amount (in->own_unseized_income, N_("The debtor’s own unseized income"), error)
+      || !check_amount (in->company_car_tax, N_("The payroll tax on the company car"), error)
+      || !check_amount (in->pw32_other_income, N_("The income under Pw art. 32"), error)
+      || !check_amount (in->housing_costs, N_("The amount of the housing costs"), error))
     return FALSE;
 
   if (in->spouse_unseized_income > 0 && !DK_SITUATION_IS_COUPLE (in->situation))
@@ -204,17 +234,20 @@ benefit_payer_amount (const DkNormTable *table,
   amount = MAX (0, gross - in->pw32_other_income);
 
   line = money_line ("bvv.benefit_payer",
-                     _("Benefit payer: 95% of the debtor’s assistance norm minus income under Pw art. 32"),
+                     /* xgettext:no-c-format */
+                     N_("Benefit payer: 95% of the debtor’s assistance norm minus income under Pw art. 32"),
                      amount, "Rv art. 475dc lid 2");
-  dk_breakdown_set_note (line, _("This replaces the formula, the deductions and the 95%-of-income limit."));
+  /* xgettext:no-c-format */
+  dk_breakdown_set_note_static (line, N_("This replaces the formula, the deductions and the 95%-of-income limit."));
   dk_breakdown_append (line, figure_line (table, "bvv.benefit_payer.norm",
-                                          _("Assistance norm including holiday allowance"), norm_key, norm));
-  dk_breakdown_add (line, DK_BREAKDOWN_RATE, "bvv.benefit_payer.rate", _("Share of the norm"),
-                    BVV_RATE_PPM, "Rv art. 475dc lid 2");
-  dk_breakdown_add (line, DK_BREAKDOWN_MONEY, "bvv.benefit_payer.gross", _("95% of the norm"),
-                    gross, "Rv art. 475dc lid 2");
-  dk_breakdown_add (line, DK_BREAKDOWN_MONEY, "bvv.benefit_payer.pw32", _("Income under Pw art. 32"),
-                    -in->pw32_other_income, "input; Pw art. 32");
+                                          N_("Assistance norm including holiday allowance"), norm_key, norm));
+  dk_breakdown_add_static (line, DK_BREAKDOWN_RATE, "bvv.benefit_payer.rate", N_("Share of the norm"),
+                           BVV_RATE_PPM, "Rv art. 475dc lid 2");
+  /* xgettext:no-c-format */
+  dk_breakdown_add_static (line, DK_BREAKDOWN_MONEY, "bvv.benefit_payer.gross", N_("95% of the norm"),
+                           gross, "Rv art. 475dc lid 2");
+  dk_breakdown_add_static (line, DK_BREAKDOWN_MONEY, "bvv.benefit_payer.pw32", N_("Income under Pw art. 32"),
+                           -in->pw32_other_income, "input; Pw art. 32");
   g_ptr_array_add (lines, line);
 
   *out = amount;
@@ -235,18 +268,47 @@ no_address_amount (const DkNormTable *table,
     return FALSE;
 
   amount = round_div ((Int128) norm * NO_ADDRESS_RATE_PPM, PPM);
-  line = money_line ("bvv.no_address", _("No home address in the BRP: 47.5% of the norm for a married couple"),
+  /* xgettext:no-c-format */
+  line = money_line ("bvv.no_address", N_("No home address in the BRP: 47.5% of the norm for a married couple"),
                      amount, "Rv art. 475da lid 4");
-  dk_breakdown_set_note (line, _("Replaces the formula of lid 2. The factor for a fixed residence abroad "
-                                 "(lid 4, second sentence) is not applied."));
-  dk_breakdown_append (line, figure_line (table, "bvv.no_address.norm", _("Assistance norm, married (B)"),
+  dk_breakdown_set_note_static (line, N_("Replaces the formula of lid 2. The factor for a fixed residence abroad "
+                                         "(lid 4, second sentence) is not applied."));
+  dk_breakdown_append (line, figure_line (table, "bvv.no_address.norm", N_("Assistance norm, married (B)"),
                                           "assistance_norm_couple", norm));
-  dk_breakdown_add (line, DK_BREAKDOWN_RATE, "bvv.no_address.rate", _("Share of the norm"),
-                    NO_ADDRESS_RATE_PPM, "Rv art. 475da lid 4");
+  dk_breakdown_add_static (line, DK_BREAKDOWN_RATE, "bvv.no_address.rate", N_("Share of the norm"),
+                           NO_ADDRESS_RATE_PPM, "Rv art. 475da lid 4");
   g_ptr_array_add (lines, line);
 
   *out = amount;
   return TRUE;
+}
+
+/* A DkBreakdownNoteFunc: made only when the note is read. @letter: "F" or "G". */
+static char *
+base_rent_note (const char *letter,
+                const char *unused_text2,
+                gint64      literal_j,
+                gint64      derived)
+{
+  g_autofree char *literal = dk_money_format (literal_j);
+  g_autofree char *used = dk_money_format (derived);
+  g_autofree char *diff = dk_money_format (literal_j - derived);
+
+  return g_strdup_printf (_("Lid 8: the maximum of lid 1 equals the BVV at the income where I × %s / 12 equals H. "
+                            "The base rent printed in Wht art. 16–17 (%s) is %s higher than the one those published "
+                            "maxima imply (%s), so the formula could never reach them; the published maxima are "
+                            "taken as authoritative (the official basishuur is still to be confirmed)."),
+                          letter, literal, diff, used);
+}
+
+/* A DkBreakdownNoteFunc: made only when the note is read. @label: "I × F / 12" or "I × G / 12". */
+static char *
+by_income_lower_note (const char *label,
+                      const char *unused_text2,
+                      gint64      unused_value1,
+                      gint64      unused_value2)
+{
+  return g_strdup_printf (_("%s is the lower of the two."), label);
 }
 
 /*
@@ -284,11 +346,11 @@ base_rent (const DkNormTable *table,
       const char *lacking = dk_norm_table_is_missing (table, cap_key) ? cap_key
                             : dk_norm_table_is_missing (table, norm_key) ? norm_key : raise_key;
 
-      line = money_line ("bvv.housing.base_rent", _("J: base rent"), literal_j, "Wht art. 16–17");
+      line = money_line ("bvv.housing.base_rent", N_("J: base rent"), literal_j, "Wht art. 16–17");
       note = g_strdup_printf (_("The base rent of Wht art. 16–17 is used as printed: the norm table lacks %s, so "
                                 "the published maximum cannot be used to check it (Rv art. 475da lid 8)."),
                               dk_norms_describe_key (lacking));
-      dk_breakdown_set_note (line, note);
+      dk_breakdown_take_note (line, g_steal_pointer (&note));
       *out_j = literal_j;
       return line;
     }
@@ -300,41 +362,31 @@ base_rent (const DkNormTable *table,
   derived = round_div (num, MONTHS_PPM);
 
   from_cap = money_line ("bvv.housing.base_rent.from_maximum",
-                         _("Base rent implied by the published maximum: 95% × norm + health maximum + H − maximum"),
+                         /* xgettext:no-c-format */
+                         N_("Base rent implied by the published maximum: 95% × norm + health maximum + H − maximum"),
                          derived, "Rv art. 475da lid 1 and lid 8");
   dk_breakdown_append (from_cap, figure_line (table, "bvv.housing.base_rent.from_maximum.maximum",
-                                              one_person ? _("Maximum BVV, single") : _("Maximum BVV, married without children"),
+                                              one_person ? N_("Maximum BVV, single") : N_("Maximum BVV, married without children"),
                                               cap_key, cap));
   dk_breakdown_append (from_cap, figure_line (table, "bvv.housing.base_rent.from_maximum.norm",
-                                              one_person ? _("Assistance norm, single (A)") : _("Assistance norm, married (B)"),
+                                              one_person ? N_("Assistance norm, single (A)") : N_("Assistance norm, married (B)"),
                                               norm_key, norm));
   dk_breakdown_append (from_cap, figure_line (table, "bvv.housing.base_rent.from_maximum.pw23",
-                                              _("Pw art. 23 lid 2 amount"), raise_key, raise));
+                                              N_("Pw art. 23 lid 2 amount"), raise_key, raise));
 
   if (derived < 0 || derived > max_rent)
     {
-      line = money_line ("bvv.housing.base_rent", _("J: base rent"), literal_j, "Wht art. 16–17");
-      dk_breakdown_set_note (line, _("The base rent implied by the published maximum lies outside 0 … H, so the "
-                                     "norm table is inconsistent; the base rent of Wht art. 16–17 is used as printed."));
+      line = money_line ("bvv.housing.base_rent", N_("J: base rent"), literal_j, "Wht art. 16–17");
+      dk_breakdown_set_note_static (line, N_("The base rent implied by the published maximum lies outside 0 … H, so the "
+                                             "norm table is inconsistent; the base rent of Wht art. 16–17 is used as printed."));
       dk_breakdown_append (line, from_cap);
       *out_j = literal_j;
       return line;
     }
 
-  line = money_line ("bvv.housing.base_rent", _("J: base rent, as implied by the published maximum"), derived,
+  line = money_line ("bvv.housing.base_rent", N_("J: base rent, as implied by the published maximum"), derived,
                      "Rv art. 475da lid 8; Wht art. 16");
-  {
-    g_autofree char *literal = dk_money_format (literal_j);
-    g_autofree char *used = dk_money_format (derived);
-    g_autofree char *diff = dk_money_format (literal_j - derived);
-
-    note = g_strdup_printf (_("Lid 8: the maximum of lid 1 equals the BVV at the income where I × %s / 12 equals H. "
-                              "The base rent printed in Wht art. 16–17 (%s) is %s higher than the one those published "
-                              "maxima imply (%s), so the formula could never reach them; the published maxima are "
-                              "taken as authoritative (the official basishuur is still to be confirmed)."),
-                            one_person ? "F" : "G", literal, diff, used);
-  }
-  dk_breakdown_set_note (line, note);
+  dk_breakdown_set_note_func (line, base_rent_note, one_person ? "F" : "G", NULL, literal_j, derived);
   dk_breakdown_append (line, from_cap);
 
   *out_j = derived;
@@ -360,6 +412,7 @@ formula_amount (const DkNormTable *table,
   const char *reduction_key = one_person ? "norm_rent_reduction_single" : "norm_rent_reduction_multi";
   const char *cap_key = cap_keys[situation];
   const char *taper_letter = one_person ? "F" : "G";
+  const char *by_income_label = one_person ? "I × F / 12" : "I × G / 12";
   gint64 c = in->taxable_income_year;
   gint64 norm, raise, premium, threshold, e_ppm, taper_ppm, h, point, norm_rent, reduction, addition;
   gint64 k_ppm = 0, l = 0, cap;
@@ -419,88 +472,86 @@ formula_amount (const DkNormTable *table,
   capped = MIN (formula, cap);
 
   /* The explanation. */
-  g_ptr_array_add (lines, money_line ("bvv.taxable_income", _("Taxable income per year of debtor and spouse (C)"),
+  g_ptr_array_add (lines, money_line ("bvv.taxable_income", N_("Taxable income per year of debtor and spouse (C)"),
                                       c, "input; Rv art. 475d lid 1"));
 
-  formula_line = money_line ("bvv.formula", _("BVV by the formula"), formula, formula_rules[situation]);
+  formula_line = money_line ("bvv.formula", N_("BVV by the formula"), formula, formula_rules[situation]);
   g_ptr_array_add (lines, formula_line);
 
-  term = dk_breakdown_append (formula_line, money_line ("bvv.base", _("95% of the assistance norm"), base,
+  /* xgettext:no-c-format */
+  term = dk_breakdown_append (formula_line, money_line ("bvv.base", N_("95% of the assistance norm"), base,
                                                         "Rv art. 475da lid 2"));
   dk_breakdown_append (term, figure_line (table, "bvv.base.norm",
-                                          couple ? _("Assistance norm, married (B)") : _("Assistance norm, single (A)"),
+                                          couple ? N_("Assistance norm, married (B)") : N_("Assistance norm, single (A)"),
                                           norm_key, norm));
-  dk_breakdown_add (term, DK_BREAKDOWN_RATE, "bvv.base.rate", _("Share of the norm"), BVV_RATE_PPM, "Rv art. 475da lid 2");
+  dk_breakdown_add_static (term, DK_BREAKDOWN_RATE, "bvv.base.rate", N_("Share of the norm"), BVV_RATE_PPM, "Rv art. 475da lid 2");
 
   term = dk_breakdown_append (formula_line,
-                              money_line ("bvv.health", _("Health part: ((C − D) / 12) × E, at most the lid 3 maximum"),
+                              money_line ("bvv.health", N_("Health part: ((C − D) / 12) × E, at most the lid 3 maximum"),
                                           health, "Rv art. 475da lid 2 and 3"));
-  dk_breakdown_set_note (term, health_num > health_cap_num
-                         ? _("The lid 3 maximum applies.")
-                         : _("Below the lid 3 maximum."));
-  dk_breakdown_append (term, figure_line (table, "bvv.health.threshold", _("Threshold income per year"),
+  dk_breakdown_set_note_static (term, health_num > health_cap_num
+                                ? N_("The lid 3 maximum applies.")
+                                : N_("Below the lid 3 maximum."));
+  dk_breakdown_append (term, figure_line (table, "bvv.health.threshold", N_("Threshold income per year"),
                                           "health_threshold_income_year", threshold));
-  dk_breakdown_add (term, DK_BREAKDOWN_MONEY, "bvv.health.d", _("D: the threshold income, or C when C is lower"),
-                    d, "Rv art. 475da lid 2 (D)");
-  dk_breakdown_append (term, figure_line (table, "bvv.health.taper", _("E: health-benefit taper"), "health_taper", e_ppm));
-  dk_breakdown_add (term, DK_BREAKDOWN_MONEY, "bvv.health.by_income", _("((C − D) / 12) × E"),
-                    round_div (health_num, MONTHS_PPM), "Rv art. 475da lid 2");
+  dk_breakdown_add_static (term, DK_BREAKDOWN_MONEY, "bvv.health.d", N_("D: the threshold income, or C when C is lower"),
+                           d, "Rv art. 475da lid 2 (D)");
+  dk_breakdown_append (term, figure_line (table, "bvv.health.taper", N_("E: health-benefit taper"), "health_taper", e_ppm));
+  dk_breakdown_add_static (term, DK_BREAKDOWN_MONEY, "bvv.health.by_income", N_("((C − D) / 12) × E"),
+                           round_div (health_num, MONTHS_PPM), "Rv art. 475da lid 2");
   {
-    DkBreakdown *cap_line = dk_breakdown_add (term, DK_BREAKDOWN_MONEY, "bvv.health.maximum",
-                                              _("Maximum: the standard premium per month minus the Pw art. 23 lid 2 amount"),
-                                              round_div (health_cap_num, MONTHS_PPM), "Rv art. 475da lid 3");
+    DkBreakdown *cap_line = dk_breakdown_add_static (term, DK_BREAKDOWN_MONEY, "bvv.health.maximum",
+                                                     N_("Maximum: the standard premium per month minus the Pw art. 23 lid 2 amount"),
+                                                     round_div (health_cap_num, MONTHS_PPM), "Rv art. 475da lid 3");
 
     if (couple)
-      dk_breakdown_set_note (cap_line, _("A married couple counts twice the standard premium (Wzt art. 2 lid 1)."));
-    dk_breakdown_append (cap_line, figure_line (table, "bvv.health.maximum.premium", _("Standard premium per year"),
+      dk_breakdown_set_note_static (cap_line, N_("A married couple counts twice the standard premium (Wzt art. 2 lid 1)."));
+    dk_breakdown_append (cap_line, figure_line (table, "bvv.health.maximum.premium", N_("Standard premium per year"),
                                                 "standard_premium_year", premium));
-    dk_breakdown_append (cap_line, figure_line (table, "bvv.health.maximum.pw23", _("Pw art. 23 lid 2 amount"),
+    dk_breakdown_append (cap_line, figure_line (table, "bvv.health.maximum.pw23", N_("Pw art. 23 lid 2 amount"),
                                                 raise_key, raise));
   }
 
   {
     g_autofree char *label = g_strdup_printf (_("Housing part: I × %s / 12, or H − J when that is less"), taper_letter);
-    g_autofree char *by_income_label = g_strdup_printf ("I × %s / 12", taper_letter);
     DkBreakdown *i_line;
 
-    term = dk_breakdown_append (formula_line, money_line ("bvv.housing", label, housing, "Rv art. 475da lid 2"));
+    term = dk_breakdown_append (formula_line, dk_breakdown_new (DK_BREAKDOWN_MONEY, "bvv.housing", label, housing,
+                                                                "Rv art. 475da lid 2"));
     if (by_income_num > bound_num)
-      dk_breakdown_set_note (term, _("H − J is the lower of the two."));
+      dk_breakdown_set_note_static (term, N_("H − J is the lower of the two."));
     else
-      {
-        g_autofree char *lower = g_strdup_printf (_("%s is the lower of the two."), by_income_label);
-
-        dk_breakdown_set_note (term, lower);
-      }
-    dk_breakdown_append (term, figure_line (table, "bvv.housing.income_point", _("Minimum income point per year"),
+      dk_breakdown_set_note_func (term, by_income_lower_note, by_income_label, NULL, 0, 0);
+    dk_breakdown_append (term, figure_line (table, "bvv.housing.income_point", N_("Minimum income point per year"),
                                             point_key, point));
-    i_line = dk_breakdown_add (term, DK_BREAKDOWN_MONEY, "bvv.housing.i",
-                               _("I: C minus the minimum income point, at least 0"), i_value, "Rv art. 475da lid 2 (I)");
-    dk_breakdown_set_note (i_line, _("Interpretation: the statute says D = C below its threshold but nothing for I below "
-                                     "the minimum income point. A negative I would push the BVV below 95% of the norm, "
-                                     "against Rv art. 475dc lid 2 and the purpose of the law, so I is taken as at least 0."));
+    i_line = dk_breakdown_add_static (term, DK_BREAKDOWN_MONEY, "bvv.housing.i",
+                                      N_("I: C minus the minimum income point, at least 0"), i_value, "Rv art. 475da lid 2 (I)");
+    /* xgettext:no-c-format */
+    dk_breakdown_set_note_static (i_line, N_("Interpretation: the statute says D = C below its threshold but nothing for I below "
+                                             "the minimum income point. A negative I would push the BVV below 95% of the norm, "
+                                             "against Rv art. 475dc lid 2 and the purpose of the law, so I is taken as at least 0."));
     dk_breakdown_append (term, figure_line (table, "bvv.housing.taper",
-                                            one_person ? _("F: rent-benefit taper, one person")
-                                                       : _("G: rent-benefit taper, more persons"),
+                                            one_person ? N_("F: rent-benefit taper, one person")
+                                                       : N_("G: rent-benefit taper, more persons"),
                                             taper_key, taper_ppm));
-    dk_breakdown_add (term, DK_BREAKDOWN_MONEY, "bvv.housing.by_income", by_income_label,
-                      round_div (by_income_num, MONTHS_PPM), "Rv art. 475da lid 2");
-    dk_breakdown_append (term, figure_line (table, "bvv.housing.max_rent", _("H: maximum rent limit"), "max_rent", h));
+    dk_breakdown_add_static (term, DK_BREAKDOWN_MONEY, "bvv.housing.by_income", by_income_label,
+                             round_div (by_income_num, MONTHS_PPM), "Rv art. 475da lid 2");
+    dk_breakdown_append (term, figure_line (table, "bvv.housing.max_rent", N_("H: maximum rent limit"), "max_rent", h));
 
     {
       DkBreakdown *literal = dk_breakdown_append (j_line, money_line ("bvv.housing.base_rent.printed",
-                                                                   _("Base rent as printed: norm rent − reduction + addition"),
+                                                                   N_("Base rent as printed: norm rent − reduction + addition"),
                                                                    literal_j, "Wht art. 16–17"));
 
       dk_breakdown_append (literal, figure_line (table, "bvv.housing.base_rent.printed.norm_rent",
-                                                 _("Norm rent at the minimum income point"), "norm_rent_at_minimum", norm_rent));
+                                                 N_("Norm rent at the minimum income point"), "norm_rent_at_minimum", norm_rent));
       dk_breakdown_append (literal, figure_line (table, "bvv.housing.base_rent.printed.reduction",
-                                                 _("Reduction of the norm rent"), reduction_key, -reduction));
+                                                 N_("Reduction of the norm rent"), reduction_key, -reduction));
       dk_breakdown_append (literal, figure_line (table, "bvv.housing.base_rent.printed.addition",
-                                                 _("Addition for the base rent"), "base_rent_addition", addition));
+                                                 N_("Addition for the base rent"), "base_rent_addition", addition));
     }
     dk_breakdown_append (term, j_line);
-    dk_breakdown_add (term, DK_BREAKDOWN_MONEY, "bvv.housing.bound", "H − J", bound, "Rv art. 475da lid 2");
+    dk_breakdown_add_static (term, DK_BREAKDOWN_MONEY, "bvv.housing.bound", "H − J", bound, "Rv art. 475da lid 2");
   }
 
   if (children)
@@ -509,27 +560,27 @@ formula_amount (const DkNormTable *table,
 
       term = dk_breakdown_append (formula_line,
                                   money_line ("bvv.child",
-                                              with_partner ? _("Child-budget part: ((C − (D + L)) / 12) × K, at least 0")
-                                                           : _("Child-budget part: ((C − D) / 12) × K"),
+                                              with_partner ? N_("Child-budget part: ((C − (D + L)) / 12) × K, at least 0")
+                                                           : N_("Child-budget part: ((C − D) / 12) × K"),
                                               child, formula_rules[situation]));
-      dk_breakdown_set_note (term, _("This part has no maximum of its own; only the lid 1 maximum limits it."));
+      dk_breakdown_set_note_static (term, N_("This part has no maximum of its own; only the lid 1 maximum limits it."));
       if (with_partner)
         dk_breakdown_append (term, figure_line (table, "bvv.child.partner_raise",
-                                                _("L: threshold raise for a parent with a partner, per year"),
+                                                N_("L: threshold raise for a parent with a partner, per year"),
                                                 "child_budget_partner_threshold_raise_year", l));
-      dk_breakdown_add (term, DK_BREAKDOWN_MONEY, "bvv.child.excess",
-                        with_partner ? _("C − (D + L), at least 0, per year") : _("C − D, per year"),
-                        child_excess, formula_rules[situation]);
-      dk_breakdown_append (term, figure_line (table, "bvv.child.taper", _("K: child-budget taper"),
+      dk_breakdown_add_static (term, DK_BREAKDOWN_MONEY, "bvv.child.excess",
+                               with_partner ? N_("C − (D + L), at least 0, per year") : N_("C − D, per year"),
+                               child_excess, formula_rules[situation]);
+      dk_breakdown_append (term, figure_line (table, "bvv.child.taper", N_("K: child-budget taper"),
                                               "child_budget_taper", k_ppm));
     }
 
   {
-    DkBreakdown *cap_line = figure_line (table, "bvv.maximum", _("Maximum for this living situation"), cap_key, cap);
-    g_autofree char *note = g_strconcat (formula > cap ? _("The maximum applies.") : _("The formula stays below the maximum."),
-                                         " ", dk_breakdown_get_note (cap_line), NULL);
+    DkBreakdown *cap_line = figure_line (table, "bvv.maximum", N_("Maximum for this living situation"), cap_key, cap);
 
-    dk_breakdown_set_note (cap_line, note);
+    dk_breakdown_set_note_func (cap_line, formula > cap ? maximum_applies_note : below_maximum_note,
+                                dk_norm_table_get_id (table), dk_norm_table_get_note (table, cap_key),
+                                dk_norm_table_get_confidence (table, cap_key), 0);
     g_ptr_array_add (lines, cap_line);
   }
 
@@ -554,18 +605,21 @@ housing_raise (const DkNormTable *table,
   /* costs − 1.10 × H, exactly in tenths of a cent. */
   raise = MAX (0, round_div ((Int128) in->housing_costs * 10 - (Int128) h * 11, 10));
 
-  line = money_line ("bvv.housing_raise", _("Raise for housing costs above 110% of H"), raise, "Rv art. 475da lid 5");
+  /* xgettext:no-c-format */
+  line = money_line ("bvv.housing_raise", N_("Raise for housing costs above 110% of H"), raise, "Rv art. 475da lid 5");
   if (raise == 0)
-    dk_breakdown_set_note (line, _("The housing costs are not more than 10% above H, so there is no raise."));
+    /* xgettext:no-c-format */
+    dk_breakdown_set_note_static (line, N_("The housing costs are not more than 10% above H, so there is no raise."));
   else if (DK_SITUATION_IS_COUPLE (in->situation))
-    dk_breakdown_set_note (line, _("For a married debtor the raise is granted only insofar as the spouse’s unseized "
-                                   "income cannot pay the higher housing costs (lid 5); that is for the person "
-                                   "deciding on the request to judge."));
-  dk_breakdown_add (line, DK_BREAKDOWN_MONEY, "bvv.housing_raise.costs", _("Housing costs per month"),
-                    in->housing_costs, "input");
-  dk_breakdown_append (line, figure_line (table, "bvv.housing_raise.max_rent", _("H: maximum rent limit"), "max_rent", h));
-  dk_breakdown_add (line, DK_BREAKDOWN_MONEY, "bvv.housing_raise.threshold", _("110% of H"),
-                    round_div ((Int128) h * 11, 10), "Rv art. 475da lid 5");
+    dk_breakdown_set_note_static (line, N_("For a married debtor the raise is granted only insofar as the spouse’s unseized "
+                                           "income cannot pay the higher housing costs (lid 5); that is for the person "
+                                           "deciding on the request to judge."));
+  dk_breakdown_add_static (line, DK_BREAKDOWN_MONEY, "bvv.housing_raise.costs", N_("Housing costs per month"),
+                           in->housing_costs, "input");
+  dk_breakdown_append (line, figure_line (table, "bvv.housing_raise.max_rent", N_("H: maximum rent limit"), "max_rent", h));
+  /* xgettext:no-c-format */
+  dk_breakdown_add_static (line, DK_BREAKDOWN_MONEY, "bvv.housing_raise.threshold", N_("110% of H"),
+                           round_div ((Int128) h * 11, 10), "Rv art. 475da lid 5");
   g_ptr_array_add (lines, line);
 
   *out = raise;
@@ -590,42 +644,64 @@ deductions_and_limit (const DkBvvInput *in,
 
       deduction = MIN (in->spouse_unseized_income, half);
       bvv -= deduction;
-      line = money_line ("bvv.deduction.spouse", _("Minus the spouse’s unseized periodic income, at most half the BVV"),
+      line = money_line ("bvv.deduction.spouse", N_("Minus the spouse’s unseized periodic income, at most half the BVV"),
                          -deduction, "Rv art. 475db lid 1 onder a");
-      dk_breakdown_add (line, DK_BREAKDOWN_MONEY, "bvv.deduction.spouse.income",
-                        _("Spouse’s unseized periodic income including holiday allowance"),
-                        in->spouse_unseized_income, "input");
-      dk_breakdown_add (line, DK_BREAKDOWN_MONEY, "bvv.deduction.spouse.half", _("Half of the BVV of Rv art. 475da"),
-                        half, "Rv art. 475db lid 1 onder a");
+      dk_breakdown_add_static (line, DK_BREAKDOWN_MONEY, "bvv.deduction.spouse.income",
+                               N_("Spouse’s unseized periodic income including holiday allowance"),
+                               in->spouse_unseized_income, "input");
+      dk_breakdown_add_static (line, DK_BREAKDOWN_MONEY, "bvv.deduction.spouse.half", N_("Half of the BVV of Rv art. 475da"),
+                               half, "Rv art. 475db lid 1 onder a");
       g_ptr_array_add (lines, line);
     }
 
   deduction = MIN (in->own_unseized_income, bvv);
   bvv -= deduction;
-  line = money_line ("bvv.deduction.own", _("Minus the debtor’s own unseized periodic income"), -deduction,
+  line = money_line ("bvv.deduction.own", N_("Minus the debtor’s own unseized periodic income"), -deduction,
                      "Rv art. 475db lid 1 onder b");
   if (deduction < in->own_unseized_income)
-    dk_breakdown_set_note (line, _("Limited so the BVV does not fall below 0."));
+    dk_breakdown_set_note_static (line, N_("Limited so the BVV does not fall below 0."));
   g_ptr_array_add (lines, line);
 
   deduction = MIN (in->company_car_tax, bvv);
   bvv -= deduction;
-  line = money_line ("bvv.deduction.company_car", _("Minus payroll tax on the private use of a company car"), -deduction,
+  line = money_line ("bvv.deduction.company_car", N_("Minus payroll tax on the private use of a company car"), -deduction,
                      "Rv art. 475db lid 1 onder c");
   if (deduction < in->company_car_tax)
-    dk_breakdown_set_note (line, _("Limited so the BVV does not fall below 0."));
+    dk_breakdown_set_note_static (line, N_("Limited so the BVV does not fall below 0."));
   g_ptr_array_add (lines, line);
 
   limit = round_div ((Int128) in->monthly_income * BVV_RATE_PPM, PPM);
-  line = money_line ("bvv.income_limit", _("Limit: 95% of the monthly income including holiday allowance"), limit,
+  /* xgettext:no-c-format */
+  line = money_line ("bvv.income_limit", N_("Limit: 95% of the monthly income including holiday allowance"), limit,
                      "Rv art. 475dc lid 1");
-  dk_breakdown_set_note (line, bvv > limit ? _("The limit applies: the BVV is 95% of the income.")
-                                           : _("The BVV stays below the limit."));
-  dk_breakdown_add (line, DK_BREAKDOWN_MONEY, "bvv.income_limit.income",
-                    _("Monthly periodic income including holiday allowance"), in->monthly_income, "input");
+  /* xgettext:no-c-format */
+  dk_breakdown_set_note_static (line, bvv > limit ? N_("The limit applies: the BVV is 95% of the income.")
+                                                  : N_("The BVV stays below the limit."));
+  dk_breakdown_add_static (line, DK_BREAKDOWN_MONEY, "bvv.income_limit.income",
+                           N_("Monthly periodic income including holiday allowance"), in->monthly_income, "input");
   g_ptr_array_add (lines, line);
 
   return MIN (bvv, limit);
+}
+
+/* A DkBreakdownNoteFunc: made only when the note is read. @table_id: the norm table's id; @julian:
+ * the day it is valid from. */
+static char *
+calculated_with_note (const char *table_id,
+                      const char *unused_text2,
+                      gint64      julian,
+                      gint64      unused_value2)
+{
+  g_autofree char *period = NULL;
+  GDate valid_from;
+
+  g_date_clear (&valid_from, 1);
+  g_date_set_julian (&valid_from, (guint32) julian);
+  period = dk_norms_format_date (&valid_from);
+
+  return g_strdup_printf (_("Calculated with norm table %s (from %s). Each line is rounded once to whole cents, "
+                            "half away from zero; the statute gives no rounding rule."),
+                          table_id, period);
 }
 
 gboolean
@@ -635,8 +711,7 @@ dk_bvv_calculate (const DkNormTable *table,
                   GError           **error)
 {
   g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func ((GDestroyNotify) dk_breakdown_unref);
-  g_autofree char *period = NULL;
-  g_autofree char *note = NULL;
+  GDate valid_from;
   DkBreakdown *root;
   gint64 bvv;
 
@@ -669,17 +744,15 @@ dk_bvv_calculate (const DkNormTable *table,
       if (input->high_housing_raise && !housing_raise (table, input, lines, &raise, error))
         return FALSE;
 
-      g_ptr_array_add (lines, money_line ("bvv.statutory", _("BVV under Rv art. 475da"), amount + raise,
+      g_ptr_array_add (lines, money_line ("bvv.statutory", N_("BVV under Rv art. 475da"), amount + raise,
                                           "Rv art. 475da"));
       bvv = deductions_and_limit (input, amount + raise, lines);
     }
 
-  period = dk_norm_table_describe_valid_from (table);
-  root = money_line ("bvv", _("Garnishment-free amount (beslagvrije voet) per month"), bvv, "Rv art. 475da–475dc");
-  note = g_strdup_printf (_("Calculated with norm table %s (from %s). Each line is rounded once to whole cents, "
-                            "half away from zero; the statute gives no rounding rule."),
-                          dk_norm_table_get_id (table), period);
-  dk_breakdown_set_note (root, note);
+  root = money_line ("bvv", N_("Garnishment-free amount (beslagvrije voet) per month"), bvv, "Rv art. 475da–475dc");
+  dk_norm_table_get_valid_from (table, &valid_from);
+  dk_breakdown_set_note_func (root, calculated_with_note, dk_norm_table_get_id (table), NULL,
+                              g_date_get_julian (&valid_from), 0);
   for (guint i = 0; i < lines->len; i++)
     dk_breakdown_append (root, dk_breakdown_ref (g_ptr_array_index (lines, i)));
 

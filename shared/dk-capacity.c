@@ -19,7 +19,6 @@ dk_capacity_calculate (gint64            income,
                        DkCapacityResult *result,
                        GError          **error)
 {
-  GDate floor_since;
   DkBreakdown *root;
   DkBreakdown *line;
   gint64 difference;
@@ -52,28 +51,26 @@ dk_capacity_calculate (gint64            income,
   difference = income - vtlb;
   capacity = MAX (difference, 0);
 
-  root = dk_breakdown_new (DK_BREAKDOWN_MONEY, "capacity", _("Repayment capacity per month"),
-                           capacity, RULE_CAPACITY);
-  dk_breakdown_add (root, DK_BREAKDOWN_MONEY, "capacity.income", _("Net income"), income, "input");
+  root = dk_breakdown_new_static (DK_BREAKDOWN_MONEY, "capacity", N_("Repayment capacity per month"),
+                                  capacity, RULE_CAPACITY);
+  dk_breakdown_add_static (root, DK_BREAKDOWN_MONEY, "capacity.income", N_("Net income"), income, "input");
   if (vtlb_breakdown != NULL)
     dk_breakdown_append (root, dk_breakdown_ref (vtlb_breakdown));
   else
-    dk_breakdown_add (root, DK_BREAKDOWN_MONEY, "capacity.vtlb", _("VTLB (amount left free)"), vtlb, "input");
-  dk_breakdown_add (root, DK_BREAKDOWN_MONEY, "capacity.difference", _("Income minus VTLB"),
-                    difference, RULE_CAPACITY);
+    dk_breakdown_add_static (root, DK_BREAKDOWN_MONEY, "capacity.vtlb", N_("VTLB (amount left free)"), vtlb, "input");
+  dk_breakdown_add_static (root, DK_BREAKDOWN_MONEY, "capacity.difference", N_("Income minus VTLB"),
+                           difference, RULE_CAPACITY);
 
   if (capacity == 0)
     {
-      line = dk_breakdown_add (root, DK_BREAKDOWN_TEXT, "capacity.zero_offer",
-                               _("Zero offer (nul-aanbod): no repayment capacity"), 0, RULE_FLOOR);
+      line = dk_breakdown_add_static (root, DK_BREAKDOWN_TEXT, "capacity.zero_offer",
+                                      N_("Zero offer (nul-aanbod): no repayment capacity"), 0, RULE_FLOOR);
       if (difference < 0)
-        dk_breakdown_set_note (line, _("Income is below the VTLB. The VTLB is a floor: creditors are offered nothing rather than an amount from below it."));
+        dk_breakdown_set_note_static (line, N_("Income is below the VTLB. The VTLB is a floor: creditors are offered nothing rather than an amount from below it."));
     }
 
-  g_date_clear (&floor_since, 1);
-  g_date_set_dmy (&floor_since, 1, G_DATE_JULY, 2024);
-  if (g_date_compare (date, &floor_since) < 0)
-    dk_breakdown_set_note (root, _("The calculation date is before 1 July 2024. Until then creditors were always made an offer, even below the VTLB; this calculation applies the floor in force since that date."));
+  if (g_date_get_year (date) < 2024 || (g_date_get_year (date) == 2024 && g_date_get_month (date) < G_DATE_JULY))
+    dk_breakdown_set_note_static (root, N_("The calculation date is before 1 July 2024. Until then creditors were always made an offer, even below the VTLB; this calculation applies the floor in force since that date."));
 
   result->capacity = capacity;
   result->zero_offer = capacity == 0;
@@ -125,17 +122,17 @@ dk_capacity_split (gint64           joint_capacity,
   if (!dk_money_distribute (joint_capacity, weights, 2, parts, error))
     return FALSE;
 
-  root = dk_breakdown_new (DK_BREAKDOWN_MONEY, "capacity.partner_split",
-                           _("Joint repayment capacity split between partners"), joint_capacity, RULE_SPLIT);
-  dk_breakdown_set_note (root, _("No source states how a joint capacity is split over two sets of creditors. This is the best-known approximation: pro rata to each partner's net income, like the split of shared costs."));
-  dk_breakdown_add (root, DK_BREAKDOWN_MONEY, "capacity.partner_split.income_a",
-                    _("First partner's net income"), income_a, "input");
-  dk_breakdown_add (root, DK_BREAKDOWN_MONEY, "capacity.partner_split.income_b",
-                    _("Second partner's net income"), income_b, "input");
-  dk_breakdown_add (root, DK_BREAKDOWN_MONEY, "capacity.partner_split.a",
-                    _("First partner's share"), parts[0], RULE_SPLIT);
-  dk_breakdown_add (root, DK_BREAKDOWN_MONEY, "capacity.partner_split.b",
-                    _("Second partner's share"), parts[1], RULE_SPLIT);
+  root = dk_breakdown_new_static (DK_BREAKDOWN_MONEY, "capacity.partner_split",
+                                  N_("Joint repayment capacity split between partners"), joint_capacity, RULE_SPLIT);
+  dk_breakdown_set_note_static (root, N_("No source states how a joint capacity is split over two sets of creditors. This is the best-known approximation: pro rata to each partner's net income, like the split of shared costs."));
+  dk_breakdown_add_static (root, DK_BREAKDOWN_MONEY, "capacity.partner_split.income_a",
+                           N_("First partner's net income"), income_a, "input");
+  dk_breakdown_add_static (root, DK_BREAKDOWN_MONEY, "capacity.partner_split.income_b",
+                           N_("Second partner's net income"), income_b, "input");
+  dk_breakdown_add_static (root, DK_BREAKDOWN_MONEY, "capacity.partner_split.a",
+                           N_("First partner's share"), parts[0], RULE_SPLIT);
+  dk_breakdown_add_static (root, DK_BREAKDOWN_MONEY, "capacity.partner_split.b",
+                           N_("Second partner's share"), parts[1], RULE_SPLIT);
 
   result->share_a = parts[0];
   result->share_b = parts[1];

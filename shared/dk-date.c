@@ -279,20 +279,62 @@ dk_date_parse (const char *text,
   return TRUE;
 }
 
+/* @value in at least @width digits, padded with zeros, at @out; returns the end. Dates are
+ * formatted on every recalculation, and this is much cheaper than printf. */
+static char *
+put_number (char  *out,
+            guint  value,
+            guint  width)
+{
+  char digits[10];
+  guint n = 0;
+
+  do
+    {
+      digits[n++] = (char) ('0' + value % 10);
+      value /= 10;
+    }
+  while (value > 0);
+  while (n < width)
+    digits[n++] = '0';
+  while (n > 0)
+    *out++ = digits[--n];
+
+  return out;
+}
+
+/* "2026-11-23" */
 char *
 dk_date_format_iso (const GDate *date)
 {
+  char text[16];
+  char *p = text;
+
   g_return_val_if_fail (date != NULL && g_date_valid (date), NULL);
 
-  return g_strdup_printf ("%04u-%02u-%02u", (guint) g_date_get_year (date),
-                          (guint) g_date_get_month (date), (guint) g_date_get_day (date));
+  p = put_number (p, g_date_get_year (date), 4);
+  *p++ = '-';
+  p = put_number (p, g_date_get_month (date), 2);
+  *p++ = '-';
+  p = put_number (p, g_date_get_day (date), 2);
+
+  return g_strndup (text, p - text);
 }
 
+/* "23-11-2026" */
 char *
 dk_date_format_dutch (const GDate *date)
 {
+  char text[16];
+  char *p = text;
+
   g_return_val_if_fail (date != NULL && g_date_valid (date), NULL);
 
-  return g_strdup_printf ("%02u-%02u-%04u", (guint) g_date_get_day (date),
-                          (guint) g_date_get_month (date), (guint) g_date_get_year (date));
+  p = put_number (p, g_date_get_day (date), 2);
+  *p++ = '-';
+  p = put_number (p, g_date_get_month (date), 2);
+  *p++ = '-';
+  p = put_number (p, g_date_get_year (date), 4);
+
+  return g_strndup (text, p - text);
 }

@@ -197,30 +197,43 @@ dk_money_parse (const char *text,
   return TRUE;
 }
 
+/* Written backwards into a buffer rather than with printf: every breakdown note with an amount
+ * comes through here, many times per recalculation. */
 static char *
 format_cents (gint64   cents,
               gboolean with_symbol)
 {
   /* Negating in unsigned arithmetic is defined even for G_MININT64. */
   guint64 magnitude = cents < 0 ? -(guint64) cents : (guint64) cents;
-  char digits[24];
-  gsize len;
-  GString *out = g_string_new (with_symbol ? EURO_SIGN " " : "");
+  guint64 euros = magnitude / 100;
+  guint cents_part = (guint) (magnitude % 100);
+  /* "€ " + sign + 20 digits + 6 dots + ",00" + NUL fits with room to spare. */
+  char buffer[48];
+  char *p = buffer + sizeof buffer;
+  guint n_digits = 0;
 
-  g_snprintf (digits, sizeof digits, "%" G_GUINT64_FORMAT, magnitude / 100);
-  len = strlen (digits);
-
-  if (cents < 0)
-    g_string_append_c (out, '-');
-  for (gsize i = 0; i < len; i++)
+  *--p = '\0';
+  *--p = (char) ('0' + cents_part % 10);
+  *--p = (char) ('0' + cents_part / 10);
+  *--p = ',';
+  do
     {
-      if (i > 0 && (len - i) % 3 == 0)
-        g_string_append_c (out, '.');
-      g_string_append_c (out, digits[i]);
+      if (n_digits > 0 && n_digits % 3 == 0)
+        *--p = '.';
+      *--p = (char) ('0' + euros % 10);
+      euros /= 10;
+      n_digits++;
     }
-  g_string_append_printf (out, ",%02u", (guint) (magnitude % 100));
+  while (euros > 0);
+  if (cents < 0)
+    *--p = '-';
+  if (with_symbol)
+    {
+      p -= strlen (EURO_SIGN " ");
+      memcpy (p, EURO_SIGN " ", strlen (EURO_SIGN " "));
+    }
 
-  return g_string_free (out, FALSE);
+  return g_strndup (p, buffer + sizeof buffer - 1 - p);
 }
 
 char *

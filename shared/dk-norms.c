@@ -57,18 +57,19 @@ typedef struct
 {
   gboolean          missing;
   gint64            value;
-  char             *source;
+  /* The source and the note are interned: breakdown lines point to them without a copy. */
+  const char       *source;
   DkNormConfidence  confidence;
-  char             *note;
+  const char       *note;
   char             *reason;
 } Figure;
 
 struct _DkNormTable
 {
-  char   *id;
-  GDate   valid_from;
-  char   *title;
-  Figure  figures[N_KEYS];  /* indexed like known_keys */
+  const char *id;  /* interned, as the figures' sources and notes are */
+  GDate       valid_from;
+  char       *title;
+  Figure      figures[N_KEYS];  /* indexed like known_keys */
 };
 
 struct _DkNormSet
@@ -79,6 +80,12 @@ struct _DkNormSet
 static int
 key_index (const char *key)
 {
+  /* The calculation code asks for figures with string literals, which the linker merges with the
+   * identical literals above, so comparing pointers first spares a string compare per key on every
+   * recalculation; the second loop keeps any other caller correct. */
+  for (guint i = 0; i < N_KEYS; i++)
+    if (known_keys[i].key == key)
+      return (int) i;
   for (guint i = 0; i < N_KEYS; i++)
     if (g_strcmp0 (known_keys[i].key, key) == 0)
       return (int) i;
@@ -139,15 +146,12 @@ dk_norms_format_date (const GDate *date)
 static void
 figure_clear (Figure *figure)
 {
-  g_free (figure->source);
-  g_free (figure->note);
   g_free (figure->reason);
 }
 
 static void
 table_free (DkNormTable *table)
 {
-  g_free (table->id);
   g_free (table->title);
   for (guint i = 0; i < N_KEYS; i++)
     figure_clear (&table->figures[i]);
@@ -308,8 +312,8 @@ parse_figure (guint       index,
     if (figure->confidence == DK_NORM_CONFIDENCE_DERIVED && (note == NULL || *note == '\0'))
       return invalid (error, _("the derived figure “%s” has no note saying how it was derived."), key);
 
-    figure->source = g_strdup (source);
-    figure->note = (note != NULL && *note != '\0') ? g_strdup (note) : NULL;
+    figure->source = g_intern_string (source);
+    figure->note = (note != NULL && *note != '\0') ? g_intern_string (note) : NULL;
   }
 
   return TRUE;
@@ -342,7 +346,7 @@ parse_table_body (JsonNode    *root,
     return invalid (error, _("“valid_from” is missing or not a text."));
   if (!parse_iso_date (valid_from, &table->valid_from))
     return invalid (error, _("“valid_from” is “%s”, which is not a date written as YYYY-MM-DD."), valid_from);
-  table->id = g_strdup (valid_from);
+  table->id = g_intern_string (valid_from);
 
   title = member_string (object, "title");
   if (title == NULL || *title == '\0')
@@ -455,7 +459,7 @@ set_new (GPtrArray  *names,
                        other, name, table->id);
           return NULL;
         }
-      g_hash_table_insert (seen, table->id, (gpointer) name);
+      g_hash_table_insert (seen, (gpointer) table->id, (gpointer) name);
     }
 
   g_ptr_array_sort (tables, compare_tables);
@@ -723,7 +727,7 @@ get_value (const DkNormTable *table,
   if (figure == NULL)
     return FALSE;
 
-  if (dk_norms_key_is_rate (key) != want_rate)
+  if (known_keys[figure - table->figures].is_rate != want_rate)
     {
       g_critical ("Norm figure “%s” asked for as %s", key, want_rate ? "a rate" : "an amount");
       g_set_error (error, DK_NORMS_ERROR, DK_NORMS_ERROR_INVALID,

@@ -44,7 +44,9 @@ const DkNormTable *dk_norm_set_lookup            (DkNormSet          *self,
                                                   const GDate        *date,
                                                   GError            **error);
 
-const char        *dk_norm_table_get_id          (const DkNormTable  *table);  /* "2026-07-01" */
+/* "2026-07-01". Interned (g_intern_string()), like the figures' sources and notes, so breakdown
+ * lines can point to these three without a copy and without keeping the table alive. */
+const char        *dk_norm_table_get_id          (const DkNormTable  *table);
 void               dk_norm_table_get_valid_from  (const DkNormTable  *table,
                                                   GDate              *out);
 const char        *dk_norm_table_get_title       (const DkNormTable  *table);

@@ -61,6 +61,21 @@ fail (GError        **error,
   return FALSE;
 }
 
+/* Whether creditors[index]'s id differs from the ones before it; @ids holds those when not NULL. */
+static gboolean
+is_new_id (const DkCreditor *creditors,
+           gsize             index,
+           GHashTable       *ids)
+{
+  if (ids != NULL)
+    return g_hash_table_add (ids, (gpointer) creditors[index].id);
+
+  for (gsize j = 0; j < index; j++)
+    if (g_str_equal (creditors[j].id, creditors[index].id))
+      return FALSE;
+  return TRUE;
+}
+
 static gboolean
 validate (const DkProposalInput *input,
           GError               **error)
@@ -83,7 +98,10 @@ validate (const DkProposalInput *input,
   if (input->n_changes > 0 && input->changes == NULL)
     return fail (error, DK_PROPOSAL_ERROR_INVALID_CHANGE, _("Capacity changes were counted but not given."));
 
-  ids = g_hash_table_new (g_str_hash, g_str_equal);
+  /* A household has a handful of creditors: comparing each pair is cheaper than building a hash table
+   * on every recalculation. */
+  if (input->n_creditors > 32)
+    ids = g_hash_table_new (g_str_hash, g_str_equal);
   for (gsize i = 0; i < input->n_creditors; i++)
     {
       const DkCreditor *creditor = &input->creditors[i];
@@ -94,7 +112,7 @@ validate (const DkProposalInput *input,
                        _("Creditor %zu has no key."), i + 1);
           return FALSE;
         }
-      if (!g_hash_table_add (ids, (gpointer) creditor->id))
+      if (!is_new_id (input->creditors, i, ids))
         {
           g_set_error (error, DK_PROPOSAL_ERROR, DK_PROPOSAL_ERROR_INVALID_CREDITOR,
                        _("Creditor %zu is in the list twice; each creditor may appear once."), i + 1);
@@ -154,10 +172,13 @@ gcd (guint64 a,
   return a;
 }
 
-/* "2.700,00 / 12.000,00 = 9/40": the exact rate behind a rounded percentage, in lowest terms. */
+/* "2.700,00 / 12.000,00 = 9/40": the exact rate behind a rounded percentage, in lowest terms.
+ * A DkBreakdownNoteFunc: made only when the note is read. */
 static char *
-exact_note (gint64 numerator,
-            gint64 denominator)
+exact_note (const char *unused_text1,
+            const char *unused_text2,
+            gint64      numerator,
+            gint64      denominator)
 {
   g_autofree char *num_text = dk_money_format_plain (numerator);
   g_autofree char *den_text = dk_money_format_plain (denominator);
@@ -169,33 +190,57 @@ exact_note (gint64 numerator,
   return g_strdup_printf (_("%s / %s = %s/%s exactly"), num_text, den_text, reduced_num, reduced_den);
 }
 
+/* @id and @rule static, @label_msgid a msgid: see dk_breakdown_new_static(). */
 static DkBreakdown *
 money_line (DkBreakdown *parent,
             const char  *id,
-            const char  *label,
+            const char  *label_msgid,
             gint64       value,
             const char  *rule)
 {
-  return dk_breakdown_add (parent, DK_BREAKDOWN_MONEY, id, label, value, rule);
+  return dk_breakdown_add_static (parent, DK_BREAKDOWN_MONEY, id, label_msgid, value, rule);
 }
 
 static void
 add_rate_line (DkBreakdown *root,
                const char  *id,
-               const char  *label,
+               const char  *label_msgid,
                gint64       ppm,
                const char  *rule,
                gint64       numerator,
                gint64       denominator)
 {
-  DkBreakdown *line = dk_breakdown_add (root, DK_BREAKDOWN_RATE, id, label, ppm, rule);
+  DkBreakdown *line = dk_breakdown_add_static (root, DK_BREAKDOWN_RATE, id, label_msgid, ppm, rule);
 
   if (denominator > 0)
-    {
-      g_autofree char *note = exact_note (numerator, denominator);
+    dk_breakdown_set_note_func (line, exact_note, NULL, NULL, numerator, denominator);
+}
 
-      dk_breakdown_set_note (line, note);
-    }
+/* "Preferential: 4,58% of € 1.234,56 owed" and the same for a concurrent creditor.
+ * DkBreakdownNoteFuncs: made only when the note is read. */
+static char *
+preferential_note (const char *unused_text1,
+                   const char *unused_text2,
+                   gint64      percentage_ppm,
+                   gint64      owed)
+{
+  g_autofree char *rate = dk_format_rate (percentage_ppm);
+  g_autofree char *amount = dk_money_format (owed);
+
+  /* TRANSLATORS: "Preferential: 4,58% of € 1.234,56 owed" */
+  return g_strdup_printf (_("Preferential: %s of %s owed"), rate, amount);
+}
+
+static char *
+concurrent_note (const char *unused_text1,
+                 const char *unused_text2,
+                 gint64      percentage_ppm,
+                 gint64      owed)
+{
+  g_autofree char *rate = dk_format_rate (percentage_ppm);
+  g_autofree char *amount = dk_money_format (owed);
+
+  return g_strdup_printf (_("Concurrent: %s of %s owed"), rate, amount);
 }
 
 gboolean
@@ -317,13 +362,13 @@ dk_proposal_calculate (const DkProposalInput *input,
     }
 
   /* The explanation. */
-  root = dk_breakdown_new (DK_BREAKDOWN_MONEY, "proposal", _("Payment proposal to the creditors"), paid,
-                           RULE_PROPOSAL);
+  root = dk_breakdown_new_static (DK_BREAKDOWN_MONEY, "proposal", N_("Payment proposal to the creditors"), paid,
+                                  RULE_PROPOSAL);
 
-  line = dk_breakdown_add (root, DK_BREAKDOWN_COUNT, "proposal.term", _("Term in months"),
-                           input->term_months, RULE_TERM);
+  line = dk_breakdown_add_static (root, DK_BREAKDOWN_COUNT, "proposal.term", N_("Term in months"),
+                                  input->term_months, RULE_TERM);
   if (input->term_months != DK_PROPOSAL_DEFAULT_TERM_MONTHS)
-    dk_breakdown_set_note (line, _("This differs from the standard term of 18 months."));
+    dk_breakdown_set_note_static (line, N_("This differs from the standard term of 18 months."));
 
   if (input->start != NULL)
     {
@@ -341,64 +386,64 @@ dk_proposal_calculate (const DkProposalInput *input,
       dk_breakdown_add (root, DK_BREAKDOWN_TEXT, "proposal.end", end_label, 0, RULE_END);
     }
 
-  money_line (root, "proposal.capacity", _("Repayment capacity per month"), input->monthly_capacity, "input");
+  money_line (root, "proposal.capacity", N_("Repayment capacity per month"), input->monthly_capacity, "input");
   for (gsize i = 0; i < input->n_changes; i++)
     {
       g_autofree char *id = g_strdup_printf ("proposal.capacity.from_month_%u", input->changes[i].from_month);
       g_autofree char *label = g_strdup_printf (_("Repayment capacity per month from month %u"),
                                                 input->changes[i].from_month);
 
-      money_line (root, id, label, input->changes[i].capacity, RULE_PROGNOSIS);
+      dk_breakdown_add (root, DK_BREAKDOWN_MONEY, id, label, input->changes[i].capacity, RULE_PROGNOSIS);
     }
 
-  line = money_line (root, "proposal.total", _("Total over the term"), total,
+  line = money_line (root, "proposal.total", N_("Total over the term"), total,
                      input->n_changes > 0 ? RULE_PROGNOSIS : RULE_PROPOSAL);
-  dk_breakdown_set_note (line, input->n_changes > 0
-                               ? _("The sum of the capacity of every month of the term.")
-                               : _("The monthly capacity times the number of months."));
+  dk_breakdown_set_note_static (line, input->n_changes > 0
+                                      ? N_("The sum of the capacity of every month of the term.")
+                                      : N_("The monthly capacity times the number of months."));
 
-  line = money_line (root, "proposal.debt", _("Total debt"), total_debt, "input");
-  money_line (line, "proposal.debt.preferential", _("Preferential debts"), preferential_debt, "input");
-  money_line (line, "proposal.debt.concurrent", _("Concurrent debts"), concurrent_debt, "input");
+  line = money_line (root, "proposal.debt", N_("Total debt"), total_debt, "input");
+  money_line (line, "proposal.debt.preferential", N_("Preferential debts"), preferential_debt, "input");
+  money_line (line, "proposal.debt.concurrent", N_("Concurrent debts"), concurrent_debt, "input");
 
   switch (mode)
     {
     case MODE_ZERO:
-      line = dk_breakdown_add (root, DK_BREAKDOWN_TEXT, "proposal.zero_offer",
-                               _("Zero offer (nul-aanbod): the creditors receive nothing"), 0,
-                               "NVVK, since 1 July 2024");
-      dk_breakdown_set_note (line, _("No repayment capacity during the term; the debts are written off after the term if all conditions are met."));
+      line = dk_breakdown_add_static (root, DK_BREAKDOWN_TEXT, "proposal.zero_offer",
+                                      N_("Zero offer (nul-aanbod): the creditors receive nothing"), 0,
+                                      "NVVK, since 1 July 2024");
+      dk_breakdown_set_note_static (line, N_("No repayment capacity during the term; the debts are written off after the term if all conditions are met."));
       break;
 
     case MODE_FULL:
       if (concurrent_debt > 0)
-        add_rate_line (root, "proposal.rate.concurrent", _("Concurrent percentage"), concurrent_ppm, RULE_PROPOSAL, 0, 0);
+        add_rate_line (root, "proposal.rate.concurrent", N_("Concurrent percentage"), concurrent_ppm, RULE_PROPOSAL, 0, 0);
       if (preferential_debt > 0)
-        add_rate_line (root, "proposal.rate.preferential", _("Preferential percentage"), preferential_ppm, RULE_PROPOSAL, 0, 0);
-      line = money_line (root, "proposal.surplus", _("Surplus over all debt"), surplus, RULE_PROPOSAL);
-      dk_breakdown_set_note (line, _("The total covers all debt: every creditor is paid in full. A surplus is reported, not paid to the creditors."));
+        add_rate_line (root, "proposal.rate.preferential", N_("Preferential percentage"), preferential_ppm, RULE_PROPOSAL, 0, 0);
+      line = money_line (root, "proposal.surplus", N_("Surplus over all debt"), surplus, RULE_PROPOSAL);
+      dk_breakdown_set_note_static (line, N_("The total covers all debt: every creditor is paid in full. A surplus is reported, not paid to the creditors."));
       break;
 
     case MODE_CAPPED:
-      line = dk_breakdown_add (root, DK_BREAKDOWN_RATE, "proposal.rate.preferential", _("Preferential percentage"),
-                               preferential_ppm, RULE_DOUBLE);
-      dk_breakdown_set_note (line, _("Twice the concurrent percentage would pass 100%: preferential creditors are paid in full and the rest goes to the concurrent creditors."));
-      add_rate_line (root, "proposal.rate.concurrent", _("Concurrent percentage: (total − preferential debt) / concurrent debt"),
+      line = dk_breakdown_add_static (root, DK_BREAKDOWN_RATE, "proposal.rate.preferential", N_("Preferential percentage"),
+                                      preferential_ppm, RULE_DOUBLE);
+      dk_breakdown_set_note_static (line, N_("Twice the concurrent percentage would pass 100%: preferential creditors are paid in full and the rest goes to the concurrent creditors."));
+      add_rate_line (root, "proposal.rate.concurrent", N_("Concurrent percentage: (total − preferential debt) / concurrent debt"),
                      concurrent_ppm, RULE_PRO_RATA, total - preferential_debt, concurrent_debt);
       break;
 
     case MODE_DOUBLE:
       if (preferential_debt == 0)
-        add_rate_line (root, "proposal.rate.concurrent", _("Percentage: total / total debt"),
+        add_rate_line (root, "proposal.rate.concurrent", N_("Percentage: total / total debt"),
                        concurrent_ppm, RULE_PRO_RATA, total, concurrent_debt);
       else if (concurrent_debt == 0)
-        add_rate_line (root, "proposal.rate.preferential", _("Percentage: total / total debt"),
+        add_rate_line (root, "proposal.rate.preferential", N_("Percentage: total / total debt"),
                        preferential_ppm, RULE_PRO_RATA, total, preferential_debt);
       else
         {
-          add_rate_line (root, "proposal.rate.concurrent", _("Concurrent percentage: total / (2 × preferential debt + concurrent debt)"),
+          add_rate_line (root, "proposal.rate.concurrent", N_("Concurrent percentage: total / (2 × preferential debt + concurrent debt)"),
                          concurrent_ppm, RULE_DOUBLE, total, weighted_debt);
-          add_rate_line (root, "proposal.rate.preferential", _("Preferential percentage: twice the concurrent one"),
+          add_rate_line (root, "proposal.rate.preferential", N_("Preferential percentage: twice the concurrent one"),
                          preferential_ppm, RULE_DOUBLE, 2 * total, weighted_debt);
         }
       break;
@@ -407,21 +452,17 @@ dk_proposal_calculate (const DkProposalInput *input,
       g_assert_not_reached ();
     }
 
-  line = money_line (root, "proposal.creditors", _("Paid to the creditors over the term"), paid, RULE_PRO_RATA);
+  line = money_line (root, "proposal.creditors", N_("Paid to the creditors over the term"), paid, RULE_PRO_RATA);
   for (gsize i = 0; i < n; i++)
     {
       const DkCreditor *creditor = &input->creditors[i];
       g_autofree char *id = g_strconcat ("proposal.creditor.", creditor->id, NULL);
-      g_autofree char *owed = dk_money_format (creditor->owed);
-      g_autofree char *rate = dk_format_rate (creditor->preferential ? preferential_ppm : concurrent_ppm);
-      g_autofree char *note = NULL;
-      DkBreakdown *item;
+      DkBreakdown *item = dk_breakdown_add (line, DK_BREAKDOWN_MONEY, id, creditor->name, amounts[i], RULE_PRO_RATA);
 
-      item = money_line (line, id, creditor->name, amounts[i], RULE_PRO_RATA);
-      /* TRANSLATORS: "Preferential: 4,58% of € 1.234,56 owed" */
-      note = creditor->preferential ? g_strdup_printf (_("Preferential: %s of %s owed"), rate, owed)
-                                    : g_strdup_printf (_("Concurrent: %s of %s owed"), rate, owed);
-      dk_breakdown_set_note (item, note);
+      if (creditor->preferential)
+        dk_breakdown_set_note_func (item, preferential_note, NULL, NULL, preferential_ppm, creditor->owed);
+      else
+        dk_breakdown_set_note_func (item, concurrent_note, NULL, NULL, concurrent_ppm, creditor->owed);
     }
 
   result->term_months = input->term_months;

@@ -71,7 +71,7 @@ note_source (DkBreakdown       *line,
   const char *source = dk_norm_table_get_source (table, key);
 
   if (source != NULL)
-    dk_breakdown_set_note (line, source);
+    dk_breakdown_set_note_interned (line, source);
 }
 
 gboolean
@@ -109,9 +109,9 @@ dk_vtlb_pension_age_correction (const DkNormTable *table,
       *out_cents = 0;
       if (out_line != NULL)
         {
-          line = dk_breakdown_new (DK_BREAKDOWN_MONEY, "vtlb.pension_age",
-                                   _("Pension-age correction"), 0, RULE_PGL);
-          dk_breakdown_set_note (line, _("Nobody in the household has reached the pension age."));
+          line = dk_breakdown_new_static (DK_BREAKDOWN_MONEY, "vtlb.pension_age",
+                                          N_("Pension-age correction"), 0, RULE_PGL);
+          dk_breakdown_set_note_static (line, N_("Nobody in the household has reached the pension age."));
           *out_line = line;
         }
       return TRUE;
@@ -132,28 +132,32 @@ dk_vtlb_pension_age_correction (const DkNormTable *table,
   if (out_line == NULL)
     return TRUE;
 
-  line = dk_breakdown_new (DK_BREAKDOWN_MONEY, "vtlb.pension_age",
-                           _("Pension-age correction"), correction, RULE_PGL);
+  line = dk_breakdown_new_static (DK_BREAKDOWN_MONEY, "vtlb.pension_age",
+                                  N_("Pension-age correction"), correction, RULE_PGL);
   /* Pw art. 22 has one couple norm for "one or both" partners at pension age, so the correction is the
    * household's, not counted per person. */
-  dk_breakdown_set_note (line,
-                         DK_SITUATION_IS_COUPLE (situation)
-                         ? _("The BVV uses the norm below pension age; this adds the difference up to 95% of the couple norm for one or both partners at pension age.")
-                         : _("The BVV uses the norm below pension age; this adds the difference up to 95% of the norm at pension age."));
-  dk_breakdown_add (line, DK_BREAKDOWN_COUNT, "vtlb.pension_age.persons",
-                    _("Persons at pension age"), n_pension_age, "input");
-  note_source (dk_breakdown_add (line, DK_BREAKDOWN_MONEY, "vtlb.pension_age.norm_pension",
-                                 _("Assistance norm at pension age"), pension_norm, "Pw art. 22"),
+  dk_breakdown_set_note_static (line,
+                                DK_SITUATION_IS_COUPLE (situation)
+                                /* xgettext:no-c-format */
+                                ? N_("The BVV uses the norm below pension age; this adds the difference up to 95% of the couple norm for one or both partners at pension age.")
+                                /* xgettext:no-c-format */
+                                : N_("The BVV uses the norm below pension age; this adds the difference up to 95% of the norm at pension age."));
+  dk_breakdown_add_static (line, DK_BREAKDOWN_COUNT, "vtlb.pension_age.persons",
+                           N_("Persons at pension age"), n_pension_age, "input");
+  note_source (dk_breakdown_add_static (line, DK_BREAKDOWN_MONEY, "vtlb.pension_age.norm_pension",
+                                        N_("Assistance norm at pension age"), pension_norm, "Pw art. 22"),
                table, pension_key);
-  note_source (dk_breakdown_add (line, DK_BREAKDOWN_MONEY, "vtlb.pension_age.norm_regular",
-                                 _("Assistance norm from 21 to pension age"), regular_norm, "Pw art. 21"),
+  note_source (dk_breakdown_add_static (line, DK_BREAKDOWN_MONEY, "vtlb.pension_age.norm_regular",
+                                        N_("Assistance norm from 21 to pension age"), regular_norm, "Pw art. 21"),
                table, regular_key);
-  dk_breakdown_add (line, DK_BREAKDOWN_RATE, "vtlb.pension_age.share",
-                    _("Share of the norm"), BASE_SHARE_PPM, "Rv art. 475da lid 2");
-  dk_breakdown_add (line, DK_BREAKDOWN_MONEY, "vtlb.pension_age.base_pension",
-                    _("95% of the norm at pension age"), pension_base, NULL);
-  dk_breakdown_add (line, DK_BREAKDOWN_MONEY, "vtlb.pension_age.base_regular",
-                    _("95% of the norm from 21 to pension age"), regular_base, NULL);
+  dk_breakdown_add_static (line, DK_BREAKDOWN_RATE, "vtlb.pension_age.share",
+                           N_("Share of the norm"), BASE_SHARE_PPM, "Rv art. 475da lid 2");
+  dk_breakdown_add_static (line, DK_BREAKDOWN_MONEY, "vtlb.pension_age.base_pension",
+                           /* xgettext:no-c-format */
+                           N_("95% of the norm at pension age"), pension_base, NULL);
+  dk_breakdown_add_static (line, DK_BREAKDOWN_MONEY, "vtlb.pension_age.base_regular",
+                           /* xgettext:no-c-format */
+                           N_("95% of the norm from 21 to pension age"), regular_base, NULL);
   *out_line = line;
 
   return TRUE;
@@ -265,8 +269,8 @@ dk_vtlb_calculate (const DkNormTable *table,
   if (input->bvv_breakdown != NULL)
     g_ptr_array_add (lines, dk_breakdown_ref (input->bvv_breakdown));
   else
-    g_ptr_array_add (lines, dk_breakdown_new (DK_BREAKDOWN_MONEY, "vtlb.bvv",
-                                              _("Garnishment-free amount (BVV)"), input->bvv, "input"));
+    g_ptr_array_add (lines, dk_breakdown_new_static (DK_BREAKDOWN_MONEY, "vtlb.bvv",
+                                                     N_("Garnishment-free amount (BVV)"), input->bvv, "input"));
   vtlb = input->bvv;
 
   if (!dk_vtlb_pension_age_correction (table, input->situation, input->n_pension_age,
@@ -278,21 +282,21 @@ dk_vtlb_calculate (const DkNormTable *table,
 
   if (input->individual_costs_compared)
     individual = input->individual_costs_correction;
-  line = dk_breakdown_new (DK_BREAKDOWN_MONEY, "vtlb.individual_costs",
-                           _("Individual-costs correction"), individual, RULE_INDIVIDUAL);
+  line = dk_breakdown_new_static (DK_BREAKDOWN_MONEY, "vtlb.individual_costs",
+                                  N_("Individual-costs correction"), individual, RULE_INDIVIDUAL);
   if (input->individual_costs_compared)
-    dk_breakdown_set_note (line, _("Real health premium, housing costs and missing kindgebonden budget compared with the compensation already inside the BVV; the difference may be negative."));
+    dk_breakdown_set_note_static (line, N_("Real health premium, housing costs and missing kindgebonden budget compared with the compensation already inside the BVV; the difference may be negative."));
   else if (input->individual_costs_correction != 0)
-    dk_breakdown_set_note (line, _("Not applied: not all three parts (health premium, housing costs, kindgebonden budget) were compared, so the amount entered is not used."));
+    dk_breakdown_set_note_static (line, N_("Not applied: not all three parts (health premium, housing costs, kindgebonden budget) were compared, so the amount entered is not used."));
   else
-    dk_breakdown_set_note (line, _("Not applied: not all three parts (health premium, housing costs, kindgebonden budget) were compared."));
+    dk_breakdown_set_note_static (line, N_("Not applied: not all three parts (health premium, housing costs, kindgebonden budget) were compared."));
   g_ptr_array_add (lines, line);
   if (!checked_add (vtlb, individual, &vtlb, error))
     return FALSE;
 
-  line = dk_breakdown_new (DK_BREAKDOWN_MONEY, "vtlb.travel", _("Travel costs home–work"),
-                           input->travel_costs, RULE_TRAVEL);
-  dk_breakdown_set_note (line, _("The program does not know the current Nibud figures for travel costs; this amount was entered by the worker."));
+  line = dk_breakdown_new_static (DK_BREAKDOWN_MONEY, "vtlb.travel", N_("Travel costs home–work"),
+                                  input->travel_costs, RULE_TRAVEL);
+  dk_breakdown_set_note_static (line, N_("The program does not know the current Nibud figures for travel costs; this amount was entered by the worker."));
   g_ptr_array_add (lines, line);
   if (!checked_add (vtlb, input->travel_costs, &vtlb, error))
     return FALSE;
@@ -308,10 +312,10 @@ dk_vtlb_calculate (const DkNormTable *table,
       if (!checked_add (additions_total, item->amount, &additions_total, error))
         return FALSE;
     }
-  line = dk_breakdown_new (DK_BREAKDOWN_MONEY, "vtlb.additions", _("Other additions"), additions_total,
-                           RULE_ADDITION);
+  line = dk_breakdown_new_static (DK_BREAKDOWN_MONEY, "vtlb.additions", N_("Other additions"), additions_total,
+                                  RULE_ADDITION);
   if (input->n_additions == 0)
-    dk_breakdown_set_note (line, _("None entered. The program knows no amounts for work allowance, reserve allowance, school costs or childcare."));
+    dk_breakdown_set_note_static (line, N_("None entered. The program knows no amounts for work allowance, reserve allowance, school costs or childcare."));
   for (guint i = 0; i < addition_lines->len; i++)
     dk_breakdown_append (line, dk_breakdown_ref (g_ptr_array_index (addition_lines, i)));
   g_ptr_array_add (lines, line);
@@ -325,7 +329,7 @@ dk_vtlb_calculate (const DkNormTable *table,
       return FALSE;
     }
 
-  root = dk_breakdown_new (DK_BREAKDOWN_MONEY, "vtlb", _("VTLB (amount left free)"), vtlb, RULE_VTLB);
+  root = dk_breakdown_new_static (DK_BREAKDOWN_MONEY, "vtlb", N_("VTLB (amount left free)"), vtlb, RULE_VTLB);
   for (guint i = 0; i < lines->len; i++)
     dk_breakdown_append (root, dk_breakdown_ref (g_ptr_array_index (lines, i)));
 
@@ -380,17 +384,17 @@ dk_vtlb_split_shared_cost (gint64           cost,
   if (!dk_money_distribute (cost, weights, 2, parts, error))
     return FALSE;
 
-  root = dk_breakdown_new (DK_BREAKDOWN_MONEY, "vtlb.partner_split", _("Shared cost split between partners"),
-                           cost, RULE_PARTNER_SPLIT);
-  dk_breakdown_set_note (root, _("Split pro rata to net income: NVVK/Wsnp practice, not a statutory rule. Equal incomes give half each."));
-  dk_breakdown_add (root, DK_BREAKDOWN_MONEY, "vtlb.partner_split.debtor_income",
-                    _("Debtor's net income"), debtor_income, "input");
-  dk_breakdown_add (root, DK_BREAKDOWN_MONEY, "vtlb.partner_split.partner_income",
-                    _("Partner's net income"), partner_income, "input");
-  dk_breakdown_add (root, DK_BREAKDOWN_MONEY, "vtlb.partner_split.debtor",
-                    _("Debtor's share"), parts[0], RULE_PARTNER_SPLIT);
-  dk_breakdown_add (root, DK_BREAKDOWN_MONEY, "vtlb.partner_split.partner",
-                    _("Partner's share"), parts[1], RULE_PARTNER_SPLIT);
+  root = dk_breakdown_new_static (DK_BREAKDOWN_MONEY, "vtlb.partner_split", N_("Shared cost split between partners"),
+                                  cost, RULE_PARTNER_SPLIT);
+  dk_breakdown_set_note_static (root, N_("Split pro rata to net income: NVVK/Wsnp practice, not a statutory rule. Equal incomes give half each."));
+  dk_breakdown_add_static (root, DK_BREAKDOWN_MONEY, "vtlb.partner_split.debtor_income",
+                           N_("Debtor's net income"), debtor_income, "input");
+  dk_breakdown_add_static (root, DK_BREAKDOWN_MONEY, "vtlb.partner_split.partner_income",
+                           N_("Partner's net income"), partner_income, "input");
+  dk_breakdown_add_static (root, DK_BREAKDOWN_MONEY, "vtlb.partner_split.debtor",
+                           N_("Debtor's share"), parts[0], RULE_PARTNER_SPLIT);
+  dk_breakdown_add_static (root, DK_BREAKDOWN_MONEY, "vtlb.partner_split.partner",
+                           N_("Partner's share"), parts[1], RULE_PARTNER_SPLIT);
 
   result->debtor_share = parts[0];
   result->partner_share = parts[1];

@@ -249,6 +249,28 @@ test_values_2026_01 (void)
   g_assert_cmpint (dk_norm_table_get_confidence (table, "standard_premium_year"), ==, DK_NORM_CONFIDENCE_SECONDARY);
 }
 
+/* A table's id and its figures' sources and notes are interned, so breakdown lines can point to
+ * them after the set is gone. */
+static void
+test_interned_texts (void)
+{
+  DkNormSet *set = builtin ();
+  const DkNormTable *table = lookup (set, 1, 1, 2026);
+  const char *id = dk_norm_table_get_id (table);
+  const char *source = dk_norm_table_get_source (table, "bvv_cap_single");
+  const char *note = dk_norm_table_get_note (table, "health_threshold_income_year");
+
+  g_assert_true (id == g_intern_string ("2026-01-01"));
+  g_assert_true (source == g_intern_string (source));
+  g_assert_true (note == g_intern_string (note));
+  g_assert_null (dk_norm_table_get_note (table, "bvv_cap_single"));
+
+  dk_norm_set_unref (set);
+  g_assert_cmpstr (id, ==, "2026-01-01");
+  g_assert_true (g_str_has_prefix (source, "Rv art. 475da lid 1 a"));
+  g_assert_true (g_str_has_prefix (note, "Back-solved from the published 1 January 2026 caps"));
+}
+
 /* bvv-formula.md §3: the 1 July 2026 caps, and the norms derived from their deltas. */
 static void
 test_values_2026_07 (void)
@@ -621,6 +643,7 @@ main (int   argc,
   g_test_add_func ("/norms/malformed-set", test_malformed_set);
   g_test_add_func ("/norms/default-override", test_default_override);
   g_test_add_func ("/norms/format-date", test_format_date);
+  g_test_add_func ("/norms/interned-texts", test_interned_texts);
 
   return g_test_run ();
 }

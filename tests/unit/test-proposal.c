@@ -583,6 +583,36 @@ expect_error (const DkProposalInput *input,
   g_assert_null (result.shares);
 }
 
+/* Duplicate ids are found in short lists (compared pairwise) and long ones (a hash table). */
+static void
+test_duplicate_ids (void)
+{
+  const guint sizes[] = { 2, 5, 32, 33, 60 };
+
+  for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+    {
+      g_autoptr(CreditorList) list = creditor_list_new ();
+      DkProposalInput input;
+      DkCreditor *c;
+
+      creditor_list_add_class (list, sizes[s], 100000 * sizes[s], FALSE);
+      input_for (&input, list, 1000, 18);
+      c = (DkCreditor *) list->creditors->data;
+
+      {
+        g_auto(DkProposalResult) result = { 0 };
+
+        g_assert_true (dk_proposal_calculate (&input, &result, NULL));
+        g_assert_cmpuint (result.n_shares, ==, sizes[s]);
+      }
+
+      c[sizes[s] - 1].id = c[0].id;
+      expect_error (&input, DK_PROPOSAL_ERROR_INVALID_CREDITOR);
+      c[sizes[s] - 1].id = c[sizes[s] - 2].id;
+      expect_error (&input, DK_PROPOSAL_ERROR_INVALID_CREDITOR);
+    }
+}
+
 static void
 test_errors (void)
 {
@@ -837,6 +867,7 @@ main (int   argc,
   g_test_add_func ("/proposal/term-dates", test_term_dates);
   g_test_add_func ("/proposal/result-dates", test_result_dates);
   g_test_add_func ("/proposal/errors", test_errors);
+  g_test_add_func ("/proposal/duplicate-ids", test_duplicate_ids);
   g_test_add_func ("/proposal/large", test_large);
   g_test_add_func ("/proposal/property", test_property);
 
