@@ -1,0 +1,252 @@
+#include "config.h"
+
+#include "dk-domain-schema.h"
+
+/* Column snippets, so every table states the conventions in the same words. A CHECK that meets NULL
+ * passes, so the same snippets serve nullable columns. */
+#define UUID_CHECK(col) "CHECK (length (" col ") = 36 AND " col " NOT GLOB '*[^0-9a-f-]*')"
+/* date () alone passes 31 February through; a modifier makes it normalise, so only real days match. */
+#define DATE_CHECK(col) "CHECK (" col " IS date (" col ", '+0 days'))"
+#define TIME_CHECK(col) \
+  "CHECK (" col " GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9].[0-9][0-9][0-9]Z')"
+#define NOW "(strftime ('%Y-%m-%dT%H:%M:%fZ', 'now'))"
+#define FLAG_CHECK(col) "CHECK (" col " IN (0, 1))"
+
+#define ID_COLUMN \
+  "  id TEXT PRIMARY KEY NOT NULL " UUID_CHECK ("id") ","
+#define DOSSIER_COLUMN \
+  "  dossier_id TEXT NOT NULL REFERENCES dossier (id) ON DELETE RESTRICT,"
+#define CREATED_UPDATED_COLUMNS \
+  "  created_at TEXT NOT NULL DEFAULT " NOW " " TIME_CHECK ("created_at") "," \
+  "  updated_at TEXT NOT NULL DEFAULT " NOW " " TIME_CHECK ("updated_at") " CHECK (updated_at >= created_at)"
+#define STAMP_COLUMNS \
+  CREATED_UPDATED_COLUMNS "," \
+  "  removed_at TEXT " TIME_CHECK ("removed_at") ","
+
+#define APPEND_ONLY(table) \
+  "CREATE TRIGGER " table "_append_only_update BEFORE UPDATE ON " table \
+  "  BEGIN SELECT RAISE (ABORT, '" table " is append-only: add a new row instead'); END;" \
+  "CREATE TRIGGER " table "_append_only_delete BEFORE DELETE ON " table \
+  "  BEGIN SELECT RAISE (ABORT, '" table " is append-only: rows are never deleted'); END;"
+
+/* Never edit a migration that has shipped; add a new one. */
+static const DkMigration domain_migrations[] = {
+  { 1, "domain model: dossiers, household, money, debts, calculations",
+    "CREATE TABLE dossier ("
+    ID_COLUMN
+    "  number TEXT NOT NULL UNIQUE CHECK (length (trim (number)) > 0),"
+    "  opened_on TEXT NOT NULL DEFAULT (date ('now')) " DATE_CHECK ("opened_on") ","
+    STAMP_COLUMNS
+    "  CHECK (removed_at IS NULL OR removed_at >= created_at)"
+    ") STRICT;"
+
+    "CREATE TABLE person ("
+    ID_COLUMN
+    DOSSIER_COLUMN
+    "  role TEXT NOT NULL CHECK (role IN ('client', 'partner', 'child', 'other')),"
+    "  bsn TEXT CHECK (length (bsn) = 9 AND bsn NOT GLOB '*[^0-9]*'),"
+    "  given_names TEXT NOT NULL,"
+    "  family_name_prefix TEXT,"
+    "  family_name TEXT NOT NULL,"
+    "  birth_date TEXT " DATE_CHECK ("birth_date") ","
+    "  source_person_id TEXT REFERENCES person (id) ON DELETE RESTRICT,"
+    STAMP_COLUMNS
+    "  UNIQUE (id, dossier_id),"
+    "  CHECK (role <> 'child' OR birth_date IS NOT NULL),"
+    "  CHECK (source_person_id IS NULL OR source_person_id <> id)"
+    ") STRICT;"
+    "CREATE INDEX person_dossier ON person (dossier_id);"
+    "CREATE INDEX person_source ON person (source_person_id);"
+    "CREATE UNIQUE INDEX person_one_client ON person (dossier_id) WHERE role = 'client' AND removed_at IS NULL;"
+    "CREATE UNIQUE INDEX person_bsn ON person (dossier_id, bsn) WHERE bsn IS NOT NULL AND removed_at IS NULL;"
+
+    /* other_person_id: the parent for a birth, the former partner for a split. A split carries the
+     * relation of the old dossier (relation_kind … end_date); a marriage its union_kind and regime. */
+    "CREATE TABLE household_event ("
+    ID_COLUMN
+    DOSSIER_COLUMN
+    "  kind TEXT NOT NULL CHECK (kind IN ('split', 'move_in', 'birth', 'partner_moves_in', 'marriage',"
+    "    'co_parenting', 'divorce_requested', 'divorce', 'move_out', 'death')),"
+    "  event_date TEXT NOT NULL " DATE_CHECK ("event_date") ","
+    "  person_id TEXT NOT NULL,"
+    "  other_person_id TEXT,"
+    "  union_kind TEXT CHECK (union_kind IN ('marriage', 'registered_partnership')),"
+    "  regime TEXT CHECK (regime IN ('full_community', 'limited_community', 'prenuptial')),"
+    "  relation_kind TEXT CHECK (relation_kind IN ('none', 'married', 'divorced', 'widowed')),"
+    "  union_date TEXT " DATE_CHECK ("union_date") ","
+    "  dissolution_date TEXT " DATE_CHECK ("dissolution_date") ","
+    "  end_date TEXT " DATE_CHECK ("end_date") ","
+    "  source_dossier_id TEXT REFERENCES dossier (id) ON DELETE RESTRICT,"
+    STAMP_COLUMNS
+    "  FOREIGN KEY (person_id, dossier_id) REFERENCES person (id, dossier_id) ON DELETE RESTRICT,"
+    "  FOREIGN KEY (other_person_id, dossier_id) REFERENCES person (id, dossier_id) ON DELETE RESTRICT,"
+    "  CHECK (other_person_id IS NULL OR other_person_id <> person_id),"
+    "  CHECK (source_dossier_id IS NULL OR source_dossier_id <> dossier_id),"
+    "  CHECK (CASE kind"
+    "    WHEN 'birth' THEN other_person_id IS NOT NULL"
+    "    WHEN 'split' THEN (other_person_id IS NULL) = (relation_kind = 'none')"
+    "    ELSE other_person_id IS NULL END),"
+    "  CHECK (CASE kind"
+    "    WHEN 'marriage' THEN union_kind IS NOT NULL AND regime IS NOT NULL AND relation_kind IS NULL"
+    "      AND union_date IS NULL AND dissolution_date IS NULL AND end_date IS NULL AND source_dossier_id IS NULL"
+    "    WHEN 'split' THEN source_dossier_id IS NOT NULL AND relation_kind IS NOT NULL"
+    "      AND CASE relation_kind"
+    "        WHEN 'none' THEN union_kind IS NULL AND regime IS NULL AND union_date IS NULL"
+    "          AND dissolution_date IS NULL AND end_date IS NULL"
+    "        ELSE union_kind IS NOT NULL AND regime IS NOT NULL AND union_date IS NOT NULL"
+    "          AND (dissolution_date IS NULL OR dissolution_date >= union_date)"
+    "          AND (end_date IS NULL OR end_date >= union_date)"
+    "          AND (relation_kind = 'married' OR dissolution_date IS NOT NULL) END"
+    "    ELSE union_kind IS NULL AND regime IS NULL AND relation_kind IS NULL AND union_date IS NULL"
+    "      AND dissolution_date IS NULL AND end_date IS NULL AND source_dossier_id IS NULL END)"
+    ") STRICT;"
+    "CREATE INDEX household_event_dossier ON household_event (dossier_id, event_date);"
+    "CREATE INDEX household_event_person ON household_event (person_id, dossier_id);"
+    "CREATE INDEX household_event_other_person ON household_event (other_person_id, dossier_id);"
+    "CREATE INDEX household_event_source ON household_event (source_dossier_id);"
+
+    /* Amounts per period as entered; see dk_income_period_to_monthly() for the monthly figure. */
+    "CREATE TABLE income ("
+    ID_COLUMN
+    DOSSIER_COLUMN
+    "  person_id TEXT NOT NULL,"
+    "  source TEXT NOT NULL CHECK (source IN ('employment', 'self_employment', 'benefit', 'pension',"
+    "    'allowance', 'child_benefit', 'maintenance', 'other')),"
+    "  description TEXT,"
+    "  net_cents INTEGER NOT NULL CHECK (net_cents >= 0),"
+    "  gross_cents INTEGER CHECK (gross_cents >= 0),"
+    "  period TEXT NOT NULL CHECK (period IN ('month', 'four_weeks', 'week', 'year')),"
+    "  holiday_allowance_included INTEGER NOT NULL " FLAG_CHECK ("holiday_allowance_included") ","
+    "  valid_from TEXT NOT NULL " DATE_CHECK ("valid_from") ","
+    "  valid_to TEXT " DATE_CHECK ("valid_to") ","
+    STAMP_COLUMNS
+    "  FOREIGN KEY (person_id, dossier_id) REFERENCES person (id, dossier_id) ON DELETE RESTRICT,"
+    "  CHECK (valid_to IS NULL OR valid_to >= valid_from)"
+    ") STRICT;"
+    "CREATE INDEX income_dossier ON income (dossier_id, valid_from);"
+    "CREATE INDEX income_person ON income (person_id, dossier_id);"
+
+    /* Monthly amounts. Rent may split into basic rent and service costs, a mortgage into interest and
+     * repayment; the parts never exceed the whole. person_id NULL: a cost of the whole household. */
+    "CREATE TABLE fixed_cost ("
+    ID_COLUMN
+    DOSSIER_COLUMN
+    "  person_id TEXT,"
+    "  kind TEXT NOT NULL CHECK (kind IN ('rent', 'mortgage', 'health_premium', 'childcare', 'travel',"
+    "    'maintenance', 'energy', 'water', 'insurance', 'other')),"
+    "  description TEXT,"
+    "  monthly_cents INTEGER NOT NULL CHECK (monthly_cents >= 0),"
+    "  rent_basic_cents INTEGER CHECK (rent_basic_cents >= 0),"
+    "  rent_service_cents INTEGER CHECK (rent_service_cents >= 0),"
+    "  mortgage_interest_cents INTEGER CHECK (mortgage_interest_cents >= 0),"
+    "  mortgage_repayment_cents INTEGER CHECK (mortgage_repayment_cents >= 0),"
+    "  valid_from TEXT NOT NULL " DATE_CHECK ("valid_from") ","
+    "  valid_to TEXT " DATE_CHECK ("valid_to") ","
+    STAMP_COLUMNS
+    "  FOREIGN KEY (person_id, dossier_id) REFERENCES person (id, dossier_id) ON DELETE RESTRICT,"
+    "  CHECK ((rent_basic_cents IS NULL) = (rent_service_cents IS NULL)),"
+    "  CHECK ((mortgage_interest_cents IS NULL) = (mortgage_repayment_cents IS NULL)),"
+    "  CHECK (kind = 'rent' OR rent_basic_cents IS NULL),"
+    "  CHECK (kind = 'mortgage' OR mortgage_interest_cents IS NULL),"
+    "  CHECK (rent_basic_cents IS NULL OR rent_basic_cents + rent_service_cents <= monthly_cents),"
+    "  CHECK (mortgage_interest_cents IS NULL"
+    "    OR mortgage_interest_cents + mortgage_repayment_cents <= monthly_cents),"
+    "  CHECK (valid_to IS NULL OR valid_to >= valid_from)"
+    ") STRICT;"
+    "CREATE INDEX fixed_cost_dossier ON fixed_cost (dossier_id, valid_from);"
+    "CREATE INDEX fixed_cost_person ON fixed_cost (person_id, dossier_id);"
+
+    /* debt_type: DDAS v1.0 EnumSchuldensoort. Amounts are the creditor's whole claim; share_ppm the
+     * part this dossier bears. The rows of one debt kept in several dossiers share debt_group_id. */
+    "CREATE TABLE debt ("
+    ID_COLUMN
+    DOSSIER_COLUMN
+    "  debt_group_id TEXT NOT NULL " UUID_CHECK ("debt_group_id") ","
+    "  source_debt_id TEXT REFERENCES debt (id) ON DELETE RESTRICT,"
+    "  creditor_name TEXT NOT NULL CHECK (length (trim (creditor_name)) > 0),"
+    "  creditor_kvk TEXT CHECK (length (creditor_kvk) BETWEEN 1 AND 20),"
+    "  reference TEXT,"
+    "  original_cents INTEGER NOT NULL CHECK (original_cents >= 0),"
+    "  current_cents INTEGER NOT NULL CHECK (current_cents >= 0),"
+    "  origin_date TEXT " DATE_CHECK ("origin_date") ","
+    "  debt_type TEXT NOT NULL CHECK (debt_type IN ('Zorg', 'Publiek', 'Nuts', 'Overig')),"
+    "  debt_rank TEXT NOT NULL CHECK (debt_rank IN ('concurrent', 'preferential')),"
+    "  business_debt INTEGER NOT NULL " FLAG_CHECK ("business_debt") ","
+    "  contracting_party TEXT NOT NULL CHECK (contracting_party IN ('client', 'partner', 'joint')),"
+    "  household_debt INTEGER NOT NULL " FLAG_CHECK ("household_debt") ","
+    "  excluded INTEGER NOT NULL " FLAG_CHECK ("excluded") ","
+    "  share_ppm INTEGER NOT NULL CHECK (share_ppm BETWEEN 0 AND 1000000),"
+    STAMP_COLUMNS
+    "  UNIQUE (id, dossier_id),"
+    "  CHECK (source_debt_id IS NULL OR source_debt_id <> id)"
+    ") STRICT;"
+    "CREATE INDEX debt_dossier ON debt (dossier_id);"
+    "CREATE INDEX debt_group ON debt (debt_group_id);"
+    "CREATE INDEX debt_source ON debt (source_debt_id);"
+
+    "CREATE TABLE debt_status ("
+    ID_COLUMN
+    DOSSIER_COLUMN
+    "  debt_id TEXT NOT NULL,"
+    "  status TEXT NOT NULL CHECK (status IN ('registered', 'confirmed', 'in_settlement', 'paid',"
+    "    'written_off', 'transferred')),"
+    "  status_date TEXT NOT NULL " DATE_CHECK ("status_date") ","
+    "  note TEXT,"
+    CREATED_UPDATED_COLUMNS ","
+    "  FOREIGN KEY (debt_id, dossier_id) REFERENCES debt (id, dossier_id) ON DELETE RESTRICT"
+    ") STRICT;"
+    "CREATE INDEX debt_status_debt ON debt_status (debt_id, dossier_id, status_date);"
+    "CREATE INDEX debt_status_dossier ON debt_status (dossier_id);"
+    APPEND_ONLY ("debt_status")
+
+    "CREATE TABLE dossier_link ("
+    ID_COLUMN
+    DOSSIER_COLUMN
+    "  linked_dossier_id TEXT NOT NULL REFERENCES dossier (id) ON DELETE RESTRICT,"
+    "  kind TEXT NOT NULL CHECK (kind IN ('split_from', 'split_into')),"
+    "  link_date TEXT NOT NULL " DATE_CHECK ("link_date") ","
+    STAMP_COLUMNS
+    "  UNIQUE (dossier_id, linked_dossier_id, kind),"
+    "  CHECK (linked_dossier_id <> dossier_id)"
+    ") STRICT;"
+    "CREATE INDEX dossier_link_linked ON dossier_link (linked_dossier_id);"
+
+    /* inputs_json / result_json are parsed as JSON before they are written (dk-calculation-repo.c):
+     * the store runs with trusted_schema=OFF, which does not allow json_valid() in a CHECK. */
+    "CREATE TABLE calculation ("
+    ID_COLUMN
+    DOSSIER_COLUMN
+    "  calc_date TEXT NOT NULL " DATE_CHECK ("calc_date") ","
+    "  norm_table_id TEXT NOT NULL CHECK (length (norm_table_id) > 0),"
+    "  inputs_json TEXT NOT NULL CHECK (length (inputs_json) > 0),"
+    "  result_json TEXT NOT NULL CHECK (length (result_json) > 0),"
+    CREATED_UPDATED_COLUMNS
+    ") STRICT;"
+    "CREATE INDEX calculation_dossier ON calculation (dossier_id, created_at);"
+    APPEND_ONLY ("calculation") },
+};
+
+const DkMigration *
+dk_domain_migrations (gsize *n_migrations)
+{
+  g_return_val_if_fail (n_migrations != NULL, NULL);
+
+  *n_migrations = G_N_ELEMENTS (domain_migrations);
+  return domain_migrations;
+}
+
+DkStore *
+dk_domain_store_open (const char  *path,
+                      GError     **error)
+{
+  return dk_store_open (path, domain_migrations, G_N_ELEMENTS (domain_migrations), error);
+}
+
+char *
+dk_domain_timestamp_now (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *seconds = g_date_time_format (now, "%Y-%m-%dT%H:%M:%S");
+
+  return g_strdup_printf ("%s.%03dZ", seconds, g_date_time_get_microsecond (now) / 1000);
+}
