@@ -172,10 +172,16 @@ read_person_ref (DkCalculationInput  *input,
                  char               **out,
                  GError             **error)
 {
-  const char *person = "client";
+  const char *person = NULL;
 
   if (!dk_json_get_string (object, where, "person", FALSE, &person, error))
     return FALSE;
+
+  /* Without a person the line belongs to the client. */
+  if (person == NULL)
+    for (guint i = 0; i < input->persons->len && person == NULL; i++)
+      if (!g_array_index (input->persons, Person, i).partner)
+        person = g_array_index (input->persons, Person, i).id;
 
   if (find_person (input, person) == NULL)
     {
@@ -811,8 +817,8 @@ dk_calculation_run (DkNormSet                 *norms,
   date_text = dk_date_format_dutch (&input->date);
   norms_text = g_strdup_printf (_("Norm table in force from %s: %s"),
                                 dk_norm_table_get_id (table), dk_norm_table_get_title (table));
-  root = dk_breakdown_new (DK_BREAKDOWN_MONEY, "calculation", _("Repayment capacity per month"),
-                           capacity.capacity, NULL);
+  root = dk_breakdown_new_static (DK_BREAKDOWN_MONEY, "calculation", N_("Repayment capacity per month"),
+                                  capacity.capacity, NULL);
   dk_breakdown_add (root, DK_BREAKDOWN_TEXT, "calculation.date", date_text, 0, _("calculation date"));
   dk_breakdown_add (root, DK_BREAKDOWN_TEXT, "calculation.situation", dk_situation_describe (input->situation), 0,
                     "Rv art. 475da lid 1");
