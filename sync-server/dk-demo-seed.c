@@ -1,27 +1,79 @@
 #include "config.h"
 
-#include <sqlite3.h>
-
 #include "dk-demo-seed.h"
-#include "dk-uuid.h"
+#include "dk-dossier-calculation.h"
+#include "dk-dossier-repo.h"
 
-/* The demo household of the municipal demo case (../shared/seeds/000): at its first stage a single
- * woman, seven months pregnant, living on a benefit. Every person here is synthetic; the BSNs come
- * from the 9999xxxxx range that the population register reserves for tests. */
+/* The demo household of the municipal demo case (../shared/seeds/000) at its first stage: a single
+ * woman, seven months pregnant, living on a benefit, with the arrears that brought her to debt help.
+ * Every person here is synthetic; the BSN comes from the 9999xxxxx range the population register
+ * reserves for tests. */
 #define DEMO_DOSSIER_NUMBER "DEMO-0001"
 
 typedef struct
 {
-  const char *bsn;
-  const char *given_names;
-  const char *family_name_prefix;
-  const char *family_name;
-  const char *birth_date;
-} DemoPerson;
+  const char         *creditor;
+  gint64              cents;
+  DkDebtType          type;
+  gboolean            preferential;
+  int                 year, month, day;
+} DemoDebt;
 
-static const DemoPerson demo_persons[] = {
-  { "999990019", "Sanne", "van", "Dijk", "1998-03-14" },
+static const DemoDebt demo_debts[] = {
+  { "Energieleverancier", 85000, DK_DEBT_TYPE_UTILITY, FALSE, 2025, 10, 1 },
+  { "Zorgverzekeraar", 124000, DK_DEBT_TYPE_HEALTH_CARE, FALSE, 2025, 6, 1 },
+  { "Belastingdienst", 42000, DK_DEBT_TYPE_PUBLIC, TRUE, 2025, 4, 1 },
 };
+
+static GDate
+date_of (int y, int m, int d)
+{
+  GDate date;
+
+  g_date_clear (&date, 1);
+  g_date_set_dmy (&date, d, m, y);
+  return date;
+}
+
+static gboolean
+create_demo_dossier (DkStore  *store,
+                     char    **out_dossier_id,
+                     GError  **error)
+{
+  g_autoptr(GPtrArray) persons = g_ptr_array_new_with_free_func ((GDestroyNotify) dk_person_free);
+  g_autoptr(DkIncome) benefit = NULL;
+  g_autoptr(DkFixedCost) rent = NULL;
+  g_autofree char *dossier_id = NULL;
+  GDate born = date_of (1998, 3, 14);
+  GDate opened = date_of (2026, 1, 5);
+  DkPerson *client = dk_person_new (DK_PERSON_ROLE_CLIENT, "Sanne", "van", "Dijk", &born);
+
+  client->bsn = g_strdup ("999990019");
+  g_ptr_array_add (persons, client);
+  if (!dk_dossier_repo_create (store, DEMO_DOSSIER_NUMBER, &opened, persons, NULL, &dossier_id, error))
+    return FALSE;
+
+  benefit = dk_income_new (client->id, DK_INCOME_SOURCE_BENEFIT, 140150, DK_INCOME_PERIOD_MONTH, &opened);
+  rent = dk_fixed_cost_new (DK_FIXED_COST_RENT, 68000, &opened);
+  if (!dk_dossier_repo_add_income (store, dossier_id, benefit, NULL, error) ||
+      !dk_dossier_repo_add_fixed_cost (store, dossier_id, rent, NULL, error))
+    return FALSE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (demo_debts); i++)
+    {
+      const DemoDebt *d = &demo_debts[i];
+      g_autoptr(DkDebt) debt = dk_debt_new (d->creditor, d->cents, d->type, DK_CONTRACTING_PARTY_CLIENT);
+
+      debt->origin_date = date_of (d->year, d->month, d->day);
+      debt->rank = d->preferential ? DK_DEBT_RANK_PREFERENTIAL : DK_DEBT_RANK_CONCURRENT;
+      if (!dk_debt_append_status (debt, DK_DEBT_STATUS_REGISTERED, &opened, NULL, error) ||
+          !dk_dossier_repo_add_debt (store, dossier_id, debt, NULL, error))
+        return FALSE;
+    }
+
+  *out_dossier_id = g_steal_pointer (&dossier_id);
+  return TRUE;
+}
 
 static gboolean
 seed_in_transaction (DkStore   *store,
@@ -29,11 +81,11 @@ seed_in_transaction (DkStore   *store,
                      GError   **error)
 {
   gboolean *seeded = user_data;
+  g_autoptr(DkNormSet) norms = NULL;
   g_autofree char *dossier_id = NULL;
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autofree char *created_at = g_date_time_format_iso8601 (now);
   gboolean has_row = FALSE;
   sqlite3_stmt *stmt;
+  GDate first_calculation = date_of (2026, 1, 15);
 
   stmt = dk_store_prepare (store, "SELECT 1 FROM dossier WHERE number = ?1", error);
   if (stmt == NULL)
@@ -41,46 +93,20 @@ seed_in_transaction (DkStore   *store,
   sqlite3_bind_text (stmt, 1, DEMO_DOSSIER_NUMBER, -1, SQLITE_STATIC);
   if (!dk_store_step_row (store, stmt, &has_row, error))
     return FALSE;
+  sqlite3_reset (stmt);
   if (has_row)
     return TRUE;
 
-  dossier_id = dk_uuid_new ();
-  stmt = dk_store_prepare (store, "INSERT INTO dossier (id, number, created_at) VALUES (?1, ?2, ?3)", error);
-  if (stmt == NULL)
+  if ((norms = dk_norm_set_get_default (error)) == NULL ||
+      !create_demo_dossier (store, &dossier_id, error) ||
+      !dk_dossier_recalculate (store, norms, dossier_id, &first_calculation, NULL, NULL, error))
     return FALSE;
-  sqlite3_bind_text (stmt, 1, dossier_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, DEMO_DOSSIER_NUMBER, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, created_at, -1, SQLITE_TRANSIENT);
-  if (!dk_store_step_done (store, stmt, error))
-    return FALSE;
-
-  for (guint i = 0; i < G_N_ELEMENTS (demo_persons); i++)
-    {
-      const DemoPerson *p = &demo_persons[i];
-      g_autofree char *person_id = dk_uuid_new ();
-
-      stmt = dk_store_prepare (store,
-                               "INSERT INTO person (id, dossier_id, bsn, given_names, family_name_prefix,"
-                               " family_name, birth_date) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                               error);
-      if (stmt == NULL)
-        return FALSE;
-      sqlite3_bind_text (stmt, 1, person_id, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (stmt, 2, dossier_id, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (stmt, 3, p->bsn, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 4, p->given_names, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 5, p->family_name_prefix, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 6, p->family_name, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 7, p->birth_date, -1, SQLITE_STATIC);
-      if (!dk_store_step_done (store, stmt, error))
-        return FALSE;
-    }
 
   *seeded = TRUE;
   return TRUE;
 }
 
-/* Seeds the demo data once; running it again on a seeded store changes nothing. */
+/* Seeds the demo data once, all or nothing; running it again on a seeded store changes nothing. */
 gboolean
 dk_demo_seed (DkStore   *store,
               gboolean  *seeded,

@@ -95,6 +95,9 @@ test_start_serve_stop (void)
 
   g_assert_cmpint (count_rows (db, "SELECT count(*) FROM dossier"), ==, 1);
   g_assert_cmpint (count_rows (db, "SELECT count(*) FROM person"), >=, 1);
+  /* The demo household arrives with its first calculation in its history. */
+  g_assert_cmpint (count_rows (db, "SELECT count(*) FROM calculation"), ==, 1);
+  g_assert_cmpint (count_rows (db, "SELECT count(*) FROM debt"), ==, 3);
 }
 
 /* --demo on a store that already has the demo data adds nothing: the README's demo command can be
