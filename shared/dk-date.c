@@ -338,3 +338,17 @@ dk_date_format_dutch (const GDate *date)
 
   return g_strndup (text, p - text);
 }
+
+GDate
+dk_date_ymd (GDateYear  year,
+             GDateMonth month,
+             GDateDay   day)
+{
+  GDate date;
+
+  g_return_val_if_fail (g_date_valid_dmy (day, month, year), date);
+
+  g_date_clear (&date, 1);
+  g_date_set_dmy (&date, day, month, year);
+  return date;
+}

@@ -74,4 +74,9 @@ char *dk_date_format_iso (const GDate *date);
 /* "28-02-2026" (dd-mm-jjjj). Free with g_free(). */
 char *dk_date_format_dutch (const GDate *date);
 
+/* A valid date by value, for literals in code: dk_date_ymd (2026, 7, 1). */
+GDate        dk_date_ymd                       (GDateYear          year,
+                                                GDateMonth         month,
+                                                GDateDay           day);
+
 G_END_DECLS

@@ -212,27 +212,6 @@ dk_dossier_calculation_input (DkStore      *store,
   return json_builder_get_root (b);
 }
 
-typedef struct
-{
-  const char                *dossier_id;
-  const GDate               *date;
-  const char                *norm_table_id;
-  const char                *inputs_json;
-  const char                *result_json;
-  char                      *record_id;
-} RecordData;
-
-static gboolean
-record_in_transaction (DkStore   *store,
-                       gpointer   user_data,
-                       GError   **error)
-{
-  RecordData *data = user_data;
-
-  return dk_calculation_repo_record (store, data->dossier_id, data->date, data->norm_table_id,
-                                     data->inputs_json, data->result_json, &data->record_id, error);
-}
-
 gboolean
 dk_dossier_recalculate (DkStore              *store,
                         DkNormSet            *norms,
@@ -248,7 +227,7 @@ dk_dossier_recalculate (DkStore              *store,
   g_auto(DkCalculationResult) out = { 0 };
   g_autofree char *inputs_json = NULL;
   g_autofree char *result_json = NULL;
-  RecordData data = { 0 };
+  g_autofree char *record_id = NULL;
 
   if ((input_node = dk_dossier_calculation_input (store, dossier_id, date, error)) == NULL ||
       (input = dk_calculation_input_from_json (input_node, error)) == NULL ||
@@ -259,13 +238,12 @@ dk_dossier_recalculate (DkStore              *store,
   inputs_json = json_to_string (input_node, FALSE);
   result_json = json_to_string (result_node, FALSE);
 
-  data = (RecordData) { dossier_id, date, out.norm_table_id, inputs_json, result_json, NULL };
-  if (!dk_store_transaction (store, record_in_transaction, &data, error))
+  if (!dk_calculation_repo_record (store, dossier_id, date, out.norm_table_id, inputs_json, result_json,
+                                   &record_id, error))
     return FALSE;
 
   if (out_record_id != NULL)
-    *out_record_id = g_steal_pointer (&data.record_id);
-  g_free (data.record_id);
+    *out_record_id = g_steal_pointer (&record_id);
   if (result != NULL)
     {
       *result = out;

@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include "dk-date.h"
 #include "dk-demo-seed.h"
 #include "dk-dossier-calculation.h"
 #include "dk-dossier-repo.h"
@@ -25,16 +26,6 @@ static const DemoDebt demo_debts[] = {
   { "Belastingdienst", 42000, DK_DEBT_TYPE_PUBLIC, TRUE, 2025, 4, 1 },
 };
 
-static GDate
-date_of (int y, int m, int d)
-{
-  GDate date;
-
-  g_date_clear (&date, 1);
-  g_date_set_dmy (&date, d, m, y);
-  return date;
-}
-
 static gboolean
 create_demo_dossier (DkStore  *store,
                      char    **out_dossier_id,
@@ -44,8 +35,8 @@ create_demo_dossier (DkStore  *store,
   g_autoptr(DkIncome) benefit = NULL;
   g_autoptr(DkFixedCost) rent = NULL;
   g_autofree char *dossier_id = NULL;
-  GDate born = date_of (1998, 3, 14);
-  GDate opened = date_of (2026, 1, 5);
+  GDate born = dk_date_ymd (1998, 3, 14);
+  GDate opened = dk_date_ymd (2026, 1, 5);
   DkPerson *client = dk_person_new (DK_PERSON_ROLE_CLIENT, "Sanne", "van", "Dijk", &born);
 
   client->bsn = g_strdup ("999990019");
@@ -64,7 +55,7 @@ create_demo_dossier (DkStore  *store,
       const DemoDebt *d = &demo_debts[i];
       g_autoptr(DkDebt) debt = dk_debt_new (d->creditor, d->cents, d->type, DK_CONTRACTING_PARTY_CLIENT);
 
-      debt->origin_date = date_of (d->year, d->month, d->day);
+      debt->origin_date = dk_date_ymd (d->year, d->month, d->day);
       debt->rank = d->preferential ? DK_DEBT_RANK_PREFERENTIAL : DK_DEBT_RANK_CONCURRENT;
       if (!dk_debt_append_status (debt, DK_DEBT_STATUS_REGISTERED, &opened, NULL, error) ||
           !dk_dossier_repo_add_debt (store, dossier_id, debt, NULL, error))
@@ -85,7 +76,7 @@ seed_in_transaction (DkStore   *store,
   g_autofree char *dossier_id = NULL;
   gboolean has_row = FALSE;
   sqlite3_stmt *stmt;
-  GDate first_calculation = date_of (2026, 1, 15);
+  GDate first_calculation = dk_date_ymd (2026, 1, 15);
 
   stmt = dk_store_prepare (store, "SELECT 1 FROM dossier WHERE number = ?1", error);
   if (stmt == NULL)

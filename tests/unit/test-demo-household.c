@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include "dk-calculation-repo.h"
+#include "dk-date.h"
 #include "dk-domain-schema.h"
 #include "dk-dossier-calculation.h"
 #include "dk-dossier-repo.h"
@@ -24,16 +25,6 @@ typedef struct
   char      *child_id;
   char      *partner_id;
 } Demo;
-
-static GDate
-day (int y, int m, int d)
-{
-  GDate date;
-
-  g_date_clear (&date, 1);
-  g_date_set_dmy (&date, d, m, y);
-  return date;
-}
 
 static void
 demo_setup (Demo          *demo,
@@ -136,7 +127,7 @@ stage_single_pregnant (Demo *demo)
   g_autoptr(GPtrArray) persons = g_ptr_array_new_with_free_func ((GDestroyNotify) dk_person_free);
   g_autoptr(GError) error = NULL;
   g_auto(DkCalculationResult) result = { 0 };
-  GDate born = day (1998, 3, 14), opened = day (2026, 1, 5);
+  GDate born = dk_date_ymd (1998, 3, 14), opened = dk_date_ymd (2026, 1, 5);
   DkPerson *client = dk_person_new (DK_PERSON_ROLE_CLIENT, "Sanne", "van", "Dijk", &born);
   g_autoptr(DkFixedCost) rent = NULL;
 
@@ -150,11 +141,11 @@ stage_single_pregnant (Demo *demo)
   rent = dk_fixed_cost_new (DK_FIXED_COST_RENT, 68000, &opened);
   dk_dossier_repo_add_fixed_cost (demo->store, demo->dossier_id, rent, NULL, &error);
   g_assert_no_error (error);
-  g_free (add_debt (demo, "Energieleverancier", 85000, DK_CONTRACTING_PARTY_CLIENT, day (2025, 10, 1), FALSE));
-  g_free (add_debt (demo, "Zorgverzekeraar", 124000, DK_CONTRACTING_PARTY_CLIENT, day (2025, 6, 1), FALSE));
-  g_free (add_debt (demo, "Belastingdienst", 42000, DK_CONTRACTING_PARTY_CLIENT, day (2025, 4, 1), TRUE));
+  g_free (add_debt (demo, "Energieleverancier", 85000, DK_CONTRACTING_PARTY_CLIENT, dk_date_ymd (2025, 10, 1), FALSE));
+  g_free (add_debt (demo, "Zorgverzekeraar", 124000, DK_CONTRACTING_PARTY_CLIENT, dk_date_ymd (2025, 6, 1), FALSE));
+  g_free (add_debt (demo, "Belastingdienst", 42000, DK_CONTRACTING_PARTY_CLIENT, dk_date_ymd (2025, 4, 1), TRUE));
 
-  recalculate (demo, demo->dossier_id, day (2026, 1, 15), &result);
+  recalculate (demo, demo->dossier_id, dk_date_ymd (2026, 1, 15), &result);
   /* 95% of the 2026 single norm 1,401.50 (Rv 475dc lid 2; domain.md D1) and capacity = the rest. */
   g_assert_cmpint (result.situation, ==, DK_SITUATION_SINGLE);
   g_assert_cmpint (result.bvv, ==, 133143);
@@ -171,16 +162,16 @@ stage_single_parent (Demo *demo)
 {
   g_autoptr(GError) error = NULL;
   g_auto(DkCalculationResult) result = { 0 };
-  GDate born = day (2026, 3, 2);
+  GDate born = dk_date_ymd (2026, 3, 2);
   g_autoptr(DkPerson) child = dk_person_new (DK_PERSON_ROLE_CHILD, "Noah", "van", "Dijk", &born);
   g_autoptr(DkHouseholdEvent) birth = dk_household_event_new_birth (&born, NULL, demo->client_id);
 
   dk_dossier_repo_add_person (demo->store, demo->dossier_id, child, birth, &demo->child_id, &error);
   g_assert_no_error (error);
   /* Child benefit beside the benefit: more income, and the benefit payer's rule still applies. */
-  add_income (demo, demo->client_id, DK_INCOME_SOURCE_CHILD_BENEFIT, 21500, 0, day (2026, 4, 1), NULL);
+  add_income (demo, demo->client_id, DK_INCOME_SOURCE_CHILD_BENEFIT, 21500, 0, dk_date_ymd (2026, 4, 1), NULL);
 
-  recalculate (demo, demo->dossier_id, day (2026, 4, 15), &result);
+  recalculate (demo, demo->dossier_id, dk_date_ymd (2026, 4, 15), &result);
   g_assert_cmpint (result.situation, ==, DK_SITUATION_SINGLE_PARENT);
   g_assert_cmpint (result.bvv, ==, 133143);
   g_assert_cmpint (result.income, ==, 140150 + 21500);
@@ -191,7 +182,7 @@ stage_single_parent (Demo *demo)
   {
     g_autoptr(GError) error2 = NULL;
     gboolean recorded = TRUE;
-    GDate later = day (2026, 5, 20);
+    GDate later = dk_date_ymd (2026, 5, 20);
 
     g_assert_true (dk_dossier_recalculate_if_changed (demo->store, demo->norms, demo->dossier_id, &later,
                                                       &recorded, &error2));
@@ -200,7 +191,7 @@ stage_single_parent (Demo *demo)
     g_assert_cmpuint (history_length (demo, demo->dossier_id), ==, 2);
 
     /* A new half-year's norm table is a reason to recalculate even when the household is the same. */
-    later = day (2026, 7, 2);
+    later = dk_date_ymd (2026, 7, 2);
     g_assert_true (dk_dossier_recalculate_if_changed (demo->store, demo->norms, demo->dossier_id, &later,
                                                       &recorded, &error2));
     g_assert_true (recorded);
@@ -215,7 +206,7 @@ stage_cohabiting (Demo *demo)
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) incomes = NULL;
   g_auto(DkCalculationResult) result = { 0 };
-  GDate born = day (1996, 6, 2), moved = day (2026, 7, 1), last_benefit_day = day (2026, 6, 30);
+  GDate born = dk_date_ymd (1996, 6, 2), moved = dk_date_ymd (2026, 7, 1), last_benefit_day = dk_date_ymd (2026, 6, 30);
   g_autoptr(DkPerson) partner = dk_person_new (DK_PERSON_ROLE_PARTNER, "Mohamed", NULL, "El Amrani", &born);
   g_autoptr(DkHouseholdEvent) moves_in = dk_household_event_new (DK_HOUSEHOLD_EVENT_PARTNER_MOVES_IN, &moved, NULL);
 
@@ -236,7 +227,7 @@ stage_cohabiting (Demo *demo)
     }
   add_income (demo, demo->partner_id, DK_INCOME_SOURCE_EMPLOYMENT, 245000, 320000, moved, NULL);
 
-  recalculate (demo, demo->dossier_id, day (2026, 7, 15), &result);
+  recalculate (demo, demo->dossier_id, dk_date_ymd (2026, 7, 15), &result);
   g_assert_cmpint (result.situation, ==, DK_SITUATION_COUPLE_WITH_CHILDREN);
   g_assert_cmpstr (result.norm_table_id, ==, "2026-07-01");
   g_assert_cmpint (result.income, ==, 245000 + 21500);
@@ -259,7 +250,7 @@ stage_married (Demo   *demo,
 {
   g_autoptr(GError) error = NULL;
   g_auto(DkCalculationResult) result = { 0 };
-  GDate wedding_day = day (2026, 9, 12);
+  GDate wedding_day = dk_date_ymd (2026, 9, 12);
   g_autoptr(DkHouseholdEvent) wedding = dk_household_event_new_marriage (&wedding_day, demo->partner_id,
                                                                          DK_UNION_MARRIAGE,
                                                                          DK_MARITAL_REGIME_LIMITED_COMMUNITY);
@@ -267,12 +258,12 @@ stage_married (Demo   *demo,
   g_autoptr(DkHouseholdSituation) situation = NULL;
   g_autofree char *before = NULL, *during = NULL;
   g_autoptr(DkDebt) debt_before = NULL, debt_during = NULL;
-  GDate on = day (2026, 11, 15);
+  GDate on = dk_date_ymd (2026, 11, 15);
 
   dk_dossier_repo_add_household_event (demo->store, demo->dossier_id, wedding, NULL, &error);
   g_assert_no_error (error);
-  before = add_debt (demo, "Autofinanciering", 640000, DK_CONTRACTING_PARTY_PARTNER, day (2024, 2, 1), FALSE);
-  during = add_debt (demo, "Webwinkel", 38000, DK_CONTRACTING_PARTY_PARTNER, day (2026, 10, 20), FALSE);
+  before = add_debt (demo, "Autofinanciering", 640000, DK_CONTRACTING_PARTY_PARTNER, dk_date_ymd (2024, 2, 1), FALSE);
+  during = add_debt (demo, "Webwinkel", 38000, DK_CONTRACTING_PARTY_PARTNER, dk_date_ymd (2026, 10, 20), FALSE);
 
   timeline = dk_dossier_repo_load_timeline (demo->store, demo->dossier_id, &error);
   situation = dk_household_situation_on (timeline, &on, &error);
@@ -314,7 +305,7 @@ stage_divorced_and_split (Demo *demo)
   g_auto(DkCalculationResult) old_result = { 0 };
   g_auto(DkCalculationResult) new_result = { 0 };
   g_autofree char *new_dossier = NULL;
-  GDate request_day = day (2027, 1, 15), co_day = day (2027, 3, 1), divorce_day = day (2027, 4, 1);
+  GDate request_day = dk_date_ymd (2027, 1, 15), co_day = dk_date_ymd (2027, 3, 1), divorce_day = dk_date_ymd (2027, 4, 1);
   g_autoptr(DkHouseholdEvent) request = dk_household_event_new (DK_HOUSEHOLD_EVENT_DIVORCE_REQUESTED, &request_day,
                                                                 demo->partner_id);
   g_autoptr(DkHouseholdEvent) co = dk_household_event_new (DK_HOUSEHOLD_EVENT_CO_PARENTING, &co_day, demo->child_id);
@@ -334,12 +325,12 @@ stage_divorced_and_split (Demo *demo)
   g_assert_cmpuint (links->len, ==, 1);
 
   /* Sanne: single parent again, without his wage: zero offer. */
-  recalculate (demo, demo->dossier_id, day (2027, 4, 15), &old_result);
+  recalculate (demo, demo->dossier_id, dk_date_ymd (2027, 4, 15), &old_result);
   g_assert_cmpint (old_result.situation, ==, DK_SITUATION_SINGLE_PARENT);
   g_assert_cmpint (old_result.capacity_shares->len, ==, 0);
 
   /* Mohamed's new dossier: the co-parented child counts in his household too. */
-  recalculate (demo, new_dossier, day (2027, 4, 15), &new_result);
+  recalculate (demo, new_dossier, dk_date_ymd (2027, 4, 15), &new_result);
   g_assert_cmpint (new_result.situation, ==, DK_SITUATION_SINGLE_PARENT);
   g_assert_cmpint (new_result.income, ==, 245000);
   g_assert_true (new_result.has_proposal);
@@ -383,7 +374,7 @@ test_regimes (void)
       g_autoptr(GError) error = NULL;
       DkPartnerRelation relation;
       DkMaritalDebt debt = { 0 };
-      GDate on = day (2026, 11, 15);
+      GDate on = dk_date_ymd (2026, 11, 15);
 
       dk_partner_relation_init (&relation);
       relation.kind = DK_RELATION_MARRIED;
@@ -391,13 +382,13 @@ test_regimes (void)
       relation.partner_in_household = TRUE;
       relation.union_kind = DK_UNION_MARRIAGE;
       relation.regime = cases[i].regime;
-      relation.union_date = cases[i].regime == DK_MARITAL_REGIME_FULL_COMMUNITY ? day (2017, 6, 1) : day (2026, 9, 12);
+      relation.union_date = cases[i].regime == DK_MARITAL_REGIME_FULL_COMMUNITY ? dk_date_ymd (2017, 6, 1) : dk_date_ymd (2026, 9, 12);
 
       debt.party = DK_CONTRACTING_PARTY_PARTNER;
-      debt.origin_date = cases[i].regime == DK_MARITAL_REGIME_FULL_COMMUNITY ? day (2016, 2, 1) : day (2024, 2, 1);
+      debt.origin_date = cases[i].regime == DK_MARITAL_REGIME_FULL_COMMUNITY ? dk_date_ymd (2016, 2, 1) : dk_date_ymd (2024, 2, 1);
       pre = dk_marital_classify (&debt, &relation, &on, &error);
       g_assert_no_error (error);
-      debt.origin_date = day (2026, 10, 20);
+      debt.origin_date = dk_date_ymd (2026, 10, 20);
       during = dk_marital_classify (&debt, &relation, &on, &error);
       g_assert_no_error (error);
 

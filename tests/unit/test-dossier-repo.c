@@ -5,6 +5,7 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 
+#include "dk-date.h"
 #include "dk-calculation-repo.h"
 #include "dk-debt.h"
 #include "dk-domain-schema.h"
@@ -55,18 +56,6 @@ reopen (Fixture *f)
   g_clear_object (&f->store);
   f->store = dk_domain_store_open (f->path, &error);
   g_assert_no_error (error);
-}
-
-static GDate
-day (guint year,
-     guint month,
-     guint mday)
-{
-  GDate date;
-
-  g_date_clear (&date, 1);
-  g_date_set_dmy (&date, mday, month, year);
-  return date;
 }
 
 static void
@@ -143,7 +132,7 @@ new_person (DkPersonRole  role,
             guint         month,
             guint         mday)
 {
-  GDate birth = day (year, month, mday);
+  GDate birth = dk_date_ymd (year, month, mday);
 
   return dk_person_new (role, given, NULL, "Dijk", &birth);
 }
@@ -157,7 +146,7 @@ create_demo_dossier (Fixture     *f,
   g_autoptr(GPtrArray) persons = g_ptr_array_new_with_free_func ((GDestroyNotify) dk_person_free);
   g_autoptr(GError) error = NULL;
   DkPerson *client = new_person (DK_PERSON_ROLE_CLIENT, "Sanne", 1998, 3, 14);
-  GDate opened = day (2024, 3, 1);
+  GDate opened = dk_date_ymd (2024, 3, 1);
   char *dossier_id = NULL;
 
   client->bsn = g_strdup ("9999.900.19");
@@ -315,7 +304,7 @@ test_demo_round_trip (Fixture       *f,
   GDate date;
 
   /* The birth: the child and the event that brings her into the household, in one change. */
-  date = day (2024, 5, 10);
+  date = dk_date_ymd (2024, 5, 10);
   born = dk_household_event_new_birth (&date, NULL, client_id);
   dk_dossier_repo_add_person (f->store, dossier_id, child, born, &person_id, &error);
   g_assert_no_error (error);
@@ -323,11 +312,11 @@ test_demo_round_trip (Fixture       *f,
   g_assert_cmpstr (born->person_id, ==, child->id);
 
   /* The father moves in, then they marry under the limited community. */
-  date = day (2024, 9, 1);
+  date = dk_date_ymd (2024, 9, 1);
   moves_in = dk_household_event_new (DK_HOUSEHOLD_EVENT_PARTNER_MOVES_IN, &date, NULL);
   dk_dossier_repo_add_person (f->store, dossier_id, partner, moves_in, NULL, &error);
   g_assert_no_error (error);
-  date = day (2025, 6, 1);
+  date = dk_date_ymd (2025, 6, 1);
   wedding = dk_household_event_new_marriage (&date, partner->id, DK_UNION_MARRIAGE,
                                              DK_MARITAL_REGIME_LIMITED_COMMUNITY);
   dk_dossier_repo_add_household_event (f->store, dossier_id, wedding, &event_id, &error);
@@ -355,20 +344,20 @@ test_demo_round_trip (Fixture       *f,
   g_assert_nonnull (dk_household_timeline_get_event (timeline, 3)->created_at);
 
   {
-    GDate on = day (2024, 4, 1);
+    GDate on = dk_date_ymd (2024, 4, 1);
     g_autoptr(DkHouseholdSituation) s = dk_household_situation_on (timeline, &on, &error);
 
     g_assert_no_error (error);
     g_assert_cmpint (s->situation, ==, DK_SITUATION_SINGLE);
   }
   {
-    GDate on = day (2024, 6, 1);
+    GDate on = dk_date_ymd (2024, 6, 1);
     g_autoptr(DkHouseholdSituation) s = dk_household_situation_on (timeline, &on, &error);
 
     g_assert_cmpint (s->situation, ==, DK_SITUATION_SINGLE_PARENT);
   }
   {
-    GDate on = day (2025, 6, 1);
+    GDate on = dk_date_ymd (2025, 6, 1);
     g_autoptr(DkHouseholdSituation) s = dk_household_situation_on (timeline, &on, &error);
 
     g_assert_cmpint (s->situation, ==, DK_SITUATION_COUPLE_WITH_CHILDREN);
@@ -391,7 +380,7 @@ test_refused_changes_not_stored (Fixture       *f,
   g_autoptr(DkHouseholdEvent) divorce = NULL;
   g_autoptr(DkHouseholdEvent) early = NULL;
   g_autoptr(GPtrArray) persons = g_ptr_array_new_with_free_func ((GDestroyNotify) dk_person_free);
-  GDate date = day (2024, 9, 1);
+  GDate date = dk_date_ymd (2024, 9, 1);
   g_autofree char *before = snapshot (f);
   g_autofree char *after = NULL;
 
@@ -406,7 +395,7 @@ test_refused_changes_not_stored (Fixture       *f,
   g_clear_error (&error);
 
   /* A child born before its mother: neither the person nor the event is kept. */
-  date = day (1990, 5, 10);
+  date = dk_date_ymd (1990, 5, 10);
   early = dk_household_event_new_birth (&date, NULL, client_id);
   g_assert_false (dk_dossier_repo_add_person (f->store, dossier_id, baby, early, NULL, &error));
   g_assert_error (error, DK_HOUSEHOLD_ERROR, DK_HOUSEHOLD_ERROR_BEFORE_BIRTH);
@@ -427,7 +416,7 @@ test_refused_changes_not_stored (Fixture       *f,
   /* A dossier number taken already; a dossier without a client. */
   {
     DkPerson *client = new_person (DK_PERSON_ROLE_CLIENT, "A", 1990, 1, 1);
-    GDate opened = day (2024, 1, 1);
+    GDate opened = dk_date_ymd (2024, 1, 1);
 
     g_ptr_array_add (persons, client);
     g_assert_false (dk_dossier_repo_create (f->store, "R-1", &opened, persons, NULL, NULL, &error));
@@ -453,7 +442,7 @@ test_income_round_trip (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autofree char *client_id = NULL;
   g_autofree char *dossier_id = create_demo_dossier (f, "I-1", &client_id);
-  GDate from = day (2024, 3, 1);
+  GDate from = dk_date_ymd (2024, 3, 1);
   g_autoptr(DkIncome) benefit = dk_income_new (client_id, DK_INCOME_SOURCE_BENEFIT, 130061, DK_INCOME_PERIOD_MONTH,
                                                &from);
   g_autoptr(DkIncome) wages = dk_income_new (client_id, DK_INCOME_SOURCE_EMPLOYMENT, 100000,
@@ -472,7 +461,7 @@ test_income_round_trip (Fixture       *f,
   dk_dossier_repo_add_income (f->store, dossier_id, wages, &wages_id, &error);
   g_assert_no_error (error);
 
-  date = day (2024, 6, 30);
+  date = dk_date_ymd (2024, 6, 30);
   dk_dossier_repo_end_income (f->store, wages_id, &date, &error);
   g_assert_no_error (error);
 
@@ -480,7 +469,7 @@ test_income_round_trip (Fixture       *f,
   g_assert_false (dk_dossier_repo_end_income (f->store, wages_id, &date, &error));
   g_assert_error (error, DK_DOSSIER_REPO_ERROR, DK_DOSSIER_REPO_ERROR_INVALID);
   g_clear_error (&error);
-  date = day (2024, 2, 1);
+  date = dk_date_ymd (2024, 2, 1);
   g_assert_false (dk_dossier_repo_end_income (f->store, benefit_id, &date, &error));
   g_assert_error (error, DK_DOSSIER_REPO_ERROR, DK_DOSSIER_REPO_ERROR_INVALID);
   g_clear_error (&error);
@@ -489,7 +478,7 @@ test_income_round_trip (Fixture       *f,
   g_clear_error (&error);
 
   reopen (f);
-  date = day (2024, 6, 30);
+  date = dk_date_ymd (2024, 6, 30);
   incomes = dk_dossier_repo_load_incomes (f->store, dossier_id, &date, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (incomes->len, ==, 2);
@@ -515,11 +504,11 @@ test_income_round_trip (Fixture       *f,
   }
   g_clear_pointer (&incomes, g_ptr_array_unref);
 
-  date = day (2024, 7, 1);
+  date = dk_date_ymd (2024, 7, 1);
   incomes = dk_dossier_repo_load_incomes (f->store, dossier_id, &date, &error);
   g_assert_cmpuint (incomes->len, ==, 1);
   g_clear_pointer (&incomes, g_ptr_array_unref);
-  date = day (2024, 2, 29);
+  date = dk_date_ymd (2024, 2, 29);
   incomes = dk_dossier_repo_load_incomes (f->store, dossier_id, &date, &error);
   g_assert_cmpuint (incomes->len, ==, 0);
   g_clear_pointer (&incomes, g_ptr_array_unref);
@@ -545,8 +534,8 @@ test_income_round_trip (Fixture       *f,
 static void
 test_income_normalisation (void)
 {
-  GDate from = day (2024, 1, 1);
-  GDate to = day (2023, 12, 31);
+  GDate from = dk_date_ymd (2024, 1, 1);
+  GDate to = dk_date_ymd (2023, 12, 31);
   g_autoptr(DkIncome) income = dk_income_new ("p", DK_INCOME_SOURCE_OTHER, 0, DK_INCOME_PERIOD_MONTH, &from);
   g_autoptr(GError) error = NULL;
 
@@ -598,7 +587,7 @@ test_fixed_cost_round_trip (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autofree char *client_id = NULL;
   g_autofree char *dossier_id = create_demo_dossier (f, "F-1", &client_id);
-  GDate from = day (2024, 3, 1);
+  GDate from = dk_date_ymd (2024, 3, 1);
   g_autoptr(DkFixedCost) rent = dk_fixed_cost_new (DK_FIXED_COST_RENT, 85000, &from);
   g_autoptr(DkFixedCost) mortgage = dk_fixed_cost_new (DK_FIXED_COST_MORTGAGE, 90000, &from);
   g_autoptr(DkFixedCost) premium = dk_fixed_cost_new (DK_FIXED_COST_HEALTH_PREMIUM, 15858, &from);
@@ -620,7 +609,7 @@ test_fixed_cost_round_trip (Fixture       *f,
   g_assert_no_error (error);
   dk_dossier_repo_add_fixed_cost (f->store, dossier_id, premium, &premium_id, &error);
   g_assert_no_error (error);
-  date = day (2024, 12, 31);
+  date = dk_date_ymd (2024, 12, 31);
   dk_dossier_repo_end_fixed_cost (f->store, premium_id, &date, &error);
   g_assert_no_error (error);
 
@@ -656,7 +645,7 @@ test_fixed_cost_round_trip (Fixture       *f,
     }
   g_clear_pointer (&costs, g_ptr_array_unref);
 
-  date = day (2025, 1, 1);
+  date = dk_date_ymd (2025, 1, 1);
   costs = dk_dossier_repo_load_fixed_costs (f->store, dossier_id, &date, &error);
   g_assert_cmpuint (costs->len, ==, 2);
 
@@ -711,7 +700,7 @@ test_debt_status_history (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autofree char *dossier_id = create_demo_dossier (f, "D-1", NULL);
   g_autoptr(DkDebt) debt = make_debt ("Zorgverzekeraar", 45000, DK_DEBT_TYPE_HEALTH_CARE, DK_CONTRACTING_PARTY_CLIENT,
-                                      day (2023, 11, 1), day (2024, 3, 5));
+                                      dk_date_ymd (2023, 11, 1), dk_date_ymd (2024, 3, 5));
   g_autoptr(DkDebt) loaded = NULL;
   g_autoptr(GPtrArray) debts = NULL;
   g_autofree char *debt_id = NULL;
@@ -729,16 +718,16 @@ test_debt_status_history (Fixture       *f,
   dk_dossier_repo_add_debt (f->store, dossier_id, debt, &debt_id, &error);
   g_assert_no_error (error);
 
-  date = day (2024, 4, 1);
+  date = dk_date_ymd (2024, 4, 1);
   dk_dossier_repo_add_debt_status (f->store, debt_id, DK_DEBT_STATUS_CONFIRMED, &date, NULL, &status_id, &error);
   g_assert_no_error (error);
   g_assert_true (dk_uuid_is_valid (status_id));
-  date = day (2024, 6, 1);
+  date = dk_date_ymd (2024, 6, 1);
   dk_dossier_repo_add_debt_status (f->store, debt_id, DK_DEBT_STATUS_WRITTEN_OFF, &date, "set aside", NULL, &error);
   g_assert_no_error (error);
 
   /* The demo: at the marriage an "old debt" is put back on the list; history grows, nothing changes. */
-  date = day (2025, 6, 2);
+  date = dk_date_ymd (2025, 6, 2);
   dk_dossier_repo_add_debt_status (f->store, debt_id, DK_DEBT_STATUS_REGISTERED, &date, "old debt reverted", NULL,
                                    &error);
   g_assert_no_error (error);
@@ -748,12 +737,12 @@ test_debt_status_history (Fixture       *f,
                                                    &error));
   g_assert_error (error, DK_DEBT_ERROR, DK_DEBT_ERROR_SAME_STATUS);
   g_clear_error (&error);
-  date = day (2025, 6, 1);
+  date = dk_date_ymd (2025, 6, 1);
   g_assert_false (dk_dossier_repo_add_debt_status (f->store, debt_id, DK_DEBT_STATUS_PAID, &date, NULL, NULL,
                                                    &error));
   g_assert_error (error, DK_DEBT_ERROR, DK_DEBT_ERROR_BACKDATED);
   g_clear_error (&error);
-  date = day (2025, 7, 1);
+  date = dk_date_ymd (2025, 7, 1);
   g_assert_false (dk_dossier_repo_add_debt_status (f->store, debt_id, DK_DEBT_STATUS_TRANSFERRED, &date, NULL, NULL,
                                                    &error));
   g_assert_error (error, DK_DOSSIER_REPO_ERROR, DK_DOSSIER_REPO_ERROR_INVALID);
@@ -784,21 +773,21 @@ test_debt_status_history (Fixture       *f,
   g_assert_true (g_strcmp0 (loaded->updated_at, loaded->created_at) >= 0);
 
   /* As of a date before the reversion the debt was written off; before registration it was not there. */
-  date = day (2024, 12, 31);
+  date = dk_date_ymd (2024, 12, 31);
   debts = dk_dossier_repo_load_debts (f->store, dossier_id, &date, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (debts->len, ==, 1);
   g_assert_cmpint (dk_debt_get_current_status (g_ptr_array_index (debts, 0))->status, ==,
                    DK_DEBT_STATUS_WRITTEN_OFF);
   g_clear_pointer (&debts, g_ptr_array_unref);
-  date = day (2024, 3, 4);
+  date = dk_date_ymd (2024, 3, 4);
   debts = dk_dossier_repo_load_debts (f->store, dossier_id, &date, &error);
   g_assert_cmpuint (debts->len, ==, 0);
   {
     DkDebtStatus status;
 
     g_assert_false (dk_debt_status_on (loaded, &date, &status));
-    date = day (2024, 5, 1);
+    date = dk_date_ymd (2024, 5, 1);
     g_assert_true (dk_debt_status_on (loaded, &date, &status));
     g_assert_cmpint (status, ==, DK_DEBT_STATUS_CONFIRMED);
   }
@@ -812,19 +801,19 @@ test_debt_status_history (Fixture       *f,
   /* A debt without a status, with a negative amount, with a transfer in its history. */
   {
     g_autoptr(DkDebt) bare = dk_debt_new ("X", 1, DK_DEBT_TYPE_OTHER, DK_CONTRACTING_PARTY_CLIENT);
-    g_autoptr(DkDebt) moved = make_debt ("X", 1, DK_DEBT_TYPE_OTHER, DK_CONTRACTING_PARTY_CLIENT, day (2024, 1, 1),
-                                         day (2024, 1, 1));
+    g_autoptr(DkDebt) moved = make_debt ("X", 1, DK_DEBT_TYPE_OTHER, DK_CONTRACTING_PARTY_CLIENT, dk_date_ymd (2024, 1, 1),
+                                         dk_date_ymd (2024, 1, 1));
 
     g_assert_false (dk_dossier_repo_add_debt (f->store, dossier_id, bare, NULL, &error));
     g_assert_error (error, DK_DEBT_ERROR, DK_DEBT_ERROR_INVALID);
     g_clear_error (&error);
-    date = day (2024, 1, 1);
+    date = dk_date_ymd (2024, 1, 1);
     dk_debt_append_status (bare, DK_DEBT_STATUS_REGISTERED, &date, NULL, NULL);
     bare->current_cents = -5;
     g_assert_false (dk_dossier_repo_add_debt (f->store, dossier_id, bare, NULL, &error));
     g_assert_error (error, DK_DEBT_ERROR, DK_DEBT_ERROR_INVALID);
     g_clear_error (&error);
-    date = day (2024, 2, 1);
+    date = dk_date_ymd (2024, 2, 1);
     g_assert_true (dk_debt_append_status (moved, DK_DEBT_STATUS_TRANSFERRED, &date, NULL, NULL));
     g_assert_false (dk_debt_append_status (moved, DK_DEBT_STATUS_PAID, &date, NULL, &error));
     g_assert_error (error, DK_DEBT_ERROR, DK_DEBT_ERROR_TRANSFERRED);
@@ -862,16 +851,16 @@ test_calculation_history (Fixture       *f,
   g_autofree char *first_id = NULL;
   GDate date;
 
-  date = day (2024, 3, 1);
+  date = dk_date_ymd (2024, 3, 1);
   dk_calculation_repo_record (f->store, dossier_id, &date, "2024-01-01", "{\"situation\":\"single\"}",
                               "{\"bvv\":130061}", &first_id, &error);
   g_assert_no_error (error);
-  date = day (2024, 5, 10);
+  date = dk_date_ymd (2024, 5, 10);
   dk_calculation_repo_record (f->store, dossier_id, &date, "2024-01-01", "{\"situation\":\"single_parent\"}",
                               "{\"bvv\":150000}", NULL, &error);
   g_assert_no_error (error);
   /* A recalculation for an earlier date still comes later in the history. */
-  date = day (2024, 3, 1);
+  date = dk_date_ymd (2024, 3, 1);
   dk_calculation_repo_record (f->store, dossier_id, &date, "2024-01-01", "[]", "{}", NULL, &error);
   g_assert_no_error (error);
 
@@ -949,7 +938,7 @@ add_debt (Fixture            *f,
           gboolean            household)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(DkDebt) debt = make_debt (creditor, cents, DK_DEBT_TYPE_OTHER, party, origin, day (2019, 9, 1));
+  g_autoptr(DkDebt) debt = make_debt (creditor, cents, DK_DEBT_TYPE_OTHER, party, origin, dk_date_ymd (2019, 9, 1));
   char *id = NULL;
 
   debt->household_debt = household;
@@ -973,50 +962,50 @@ build_split_demo (Fixture *f,
   g_autoptr(DkHouseholdEvent) co = NULL;
   g_autoptr(GPtrArray) persons = g_ptr_array_new_with_free_func ((GDestroyNotify) dk_person_free);
   DkPerson *client = new_person (DK_PERSON_ROLE_CLIENT, "Sanne", 1998, 3, 14);
-  GDate date = day (2018, 3, 1);
+  GDate date = dk_date_ymd (2018, 3, 1);
 
   g_ptr_array_add (persons, client);
   dk_dossier_repo_create (f->store, "DEMO-0001", &date, persons, NULL, &demo->dossier_id, &error);
   g_assert_no_error (error);
   demo->client_id = g_strdup (client->id);
 
-  date = day (2018, 5, 10);
+  date = dk_date_ymd (2018, 5, 10);
   born = dk_household_event_new_birth (&date, NULL, client->id);
   dk_dossier_repo_add_person (f->store, demo->dossier_id, child, born, &demo->child_id, &error);
   g_assert_no_error (error);
 
-  date = day (2018, 9, 1);
+  date = dk_date_ymd (2018, 9, 1);
   moves_in = dk_household_event_new (DK_HOUSEHOLD_EVENT_PARTNER_MOVES_IN, &date, NULL);
   dk_dossier_repo_add_person (f->store, demo->dossier_id, partner, moves_in, &demo->partner_id, &error);
   g_assert_no_error (error);
 
-  date = day (2019, 6, 1);
+  date = dk_date_ymd (2019, 6, 1);
   wedding = dk_household_event_new_marriage (&date, partner->id, DK_UNION_MARRIAGE,
                                              DK_MARITAL_REGIME_LIMITED_COMMUNITY);
   dk_dossier_repo_add_household_event (f->store, demo->dossier_id, wedding, NULL, &error);
   g_assert_no_error (error);
 
   demo->client_private = add_debt (f, demo->dossier_id, "Telecom", 30001, DK_CONTRACTING_PARTY_CLIENT,
-                                   day (2017, 1, 1), FALSE);
+                                   dk_date_ymd (2017, 1, 1), FALSE);
   demo->partner_private = add_debt (f, demo->dossier_id, "Studieschuld", 800000, DK_CONTRACTING_PARTY_PARTNER,
-                                    day (2016, 1, 1), FALSE);
+                                    dk_date_ymd (2016, 1, 1), FALSE);
   demo->joint = add_debt (f, demo->dossier_id, "Verhuurder", 120001, DK_CONTRACTING_PARTY_JOINT,
-                          day (2018, 12, 1), FALSE);
+                          dk_date_ymd (2018, 12, 1), FALSE);
   demo->community = add_debt (f, demo->dossier_id, "Energie", 45555, DK_CONTRACTING_PARTY_CLIENT,
-                              day (2020, 1, 1), TRUE);
+                              dk_date_ymd (2020, 1, 1), TRUE);
   demo->paid = add_debt (f, demo->dossier_id, "Webwinkel", 5000, DK_CONTRACTING_PARTY_PARTNER,
-                         day (2019, 8, 1), FALSE);
-  date = day (2020, 2, 1);
+                         dk_date_ymd (2019, 8, 1), FALSE);
+  date = dk_date_ymd (2020, 2, 1);
   dk_dossier_repo_add_debt_status (f->store, demo->paid, DK_DEBT_STATUS_PAID, &date, NULL, NULL, &error);
   g_assert_no_error (error);
   /* The partner's debt was confirmed before the split: its history goes along. */
-  date = day (2019, 10, 1);
+  date = dk_date_ymd (2019, 10, 1);
   dk_dossier_repo_add_debt_status (f->store, demo->partner_private, DK_DEBT_STATUS_CONFIRMED, &date, NULL, NULL,
                                    &error);
   g_assert_no_error (error);
 
   {
-    GDate from = day (2018, 9, 1);
+    GDate from = dk_date_ymd (2018, 9, 1);
     g_autoptr(DkIncome) wages = dk_income_new (partner->id, DK_INCOME_SOURCE_EMPLOYMENT, 210000,
                                                DK_INCOME_PERIOD_MONTH, &from);
     g_autoptr(DkIncome) benefit = dk_income_new (client->id, DK_INCOME_SOURCE_BENEFIT, 130061,
@@ -1035,14 +1024,14 @@ build_split_demo (Fixture *f,
     g_assert_no_error (error);
   }
 
-  date = day (2023, 2, 1);
+  date = dk_date_ymd (2023, 2, 1);
   request = dk_household_event_new (DK_HOUSEHOLD_EVENT_DIVORCE_REQUESTED, &date, partner->id);
   dk_dossier_repo_add_household_event (f->store, demo->dossier_id, request, NULL, &error);
   g_assert_no_error (error);
 
   if (co_parenting)
     {
-      date = day (2023, 3, 1);
+      date = dk_date_ymd (2023, 3, 1);
       co = dk_household_event_new (DK_HOUSEHOLD_EVENT_CO_PARENTING, &date, demo->child_id);
       dk_dossier_repo_add_household_event (f->store, demo->dossier_id, co, NULL, &error);
       g_assert_no_error (error);
@@ -1118,7 +1107,7 @@ test_split (Fixture       *f,
   g_autoptr(GPtrArray) new_costs = NULL;
   g_autoptr(DkDebt) partner_old = NULL;
   const char *children[2] = { NULL, NULL };
-  GDate split_date = day (2023, 4, 1);
+  GDate split_date = dk_date_ymd (2023, 4, 1);
   gint64 old_events;
 
   build_split_demo (f, &demo, TRUE);
@@ -1262,7 +1251,7 @@ test_split_child_moves (Fixture       *f,
   g_autoptr(DkHouseholdTimeline) old_timeline = NULL;
   g_autoptr(DkHouseholdSituation) s = NULL;
   const char *children[] = { NULL, NULL };
-  GDate split_date = day (2023, 4, 1);
+  GDate split_date = dk_date_ymd (2023, 4, 1);
 
   build_split_demo (f, &demo, FALSE);
   children[0] = demo.child_id;
@@ -1286,8 +1275,8 @@ test_split_refused (Fixture       *f,
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
   const char *children[] = { NULL, NULL, NULL };
-  GDate split_date = day (2023, 4, 1);
-  GDate too_early = day (2018, 6, 1);
+  GDate split_date = dk_date_ymd (2023, 4, 1);
+  GDate too_early = dk_date_ymd (2018, 6, 1);
 
   build_split_demo (f, &demo, TRUE);
   before = snapshot (f);
@@ -1328,7 +1317,7 @@ test_split_atomic_check_violation (Fixture       *f,
   g_autofree char *after = NULL;
   g_autofree char *sql = NULL;
   g_autofree char *new_id = NULL;
-  GDate split_date = day (2023, 4, 1);
+  GDate split_date = dk_date_ymd (2023, 4, 1);
 
   build_split_demo (f, &demo, TRUE);
 
@@ -1361,7 +1350,7 @@ test_split_atomic_last_step (Fixture       *f,
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
   const char *children[] = { NULL, NULL };
-  GDate split_date = day (2023, 4, 1);
+  GDate split_date = dk_date_ymd (2023, 4, 1);
 
   build_split_demo (f, &demo, TRUE);
   children[0] = demo.child_id;

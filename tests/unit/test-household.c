@@ -2,19 +2,8 @@
 
 #include <glib.h>
 
+#include "dk-date.h"
 #include "dk-household.h"
-
-static GDate
-day (guint year,
-     guint month,
-     guint mday)
-{
-  GDate date;
-
-  g_date_clear (&date, 1);
-  g_date_set_dmy (&date, mday, month, year);
-  return date;
-}
 
 static DkPerson *
 person (const char   *id,
@@ -28,7 +17,7 @@ person (const char   *id,
 
   g_date_clear (&birth, 1);
   if (year > 0)
-    birth = day (year, month, mday);
+    birth = dk_date_ymd (year, month, mday);
   p = dk_person_new (role, "Test", NULL, "Person", &birth);
 
   p->id = g_strdup (id);
@@ -134,14 +123,14 @@ demo_timeline (guint            base_year,
   add_person (timeline, person ("partner", DK_PERSON_ROLE_PARTNER, 1988, 1, 20));
   add_person (timeline, person ("child", DK_PERSON_ROLE_CHILD, base_year, 5, 10));
 
-  add_ok (timeline, ev (DK_HOUSEHOLD_EVENT_MOVE_IN, day (base_year, 3, 1), "client"));
-  add_ok (timeline, birth (day (base_year, 5, 10), "child", "client"));
-  add_ok (timeline, ev (DK_HOUSEHOLD_EVENT_PARTNER_MOVES_IN, day (base_year, 9, 1), "partner"));
-  add_ok (timeline, marriage (day (base_year + 2, 6, 1), "partner", regime));
-  add_ok (timeline, ev (DK_HOUSEHOLD_EVENT_DIVORCE_REQUESTED, day (base_year + 5, 2, 1), "partner"));
-  add_ok (timeline, ev (DK_HOUSEHOLD_EVENT_DIVORCE, day (base_year + 5, 9, 1), "partner"));
-  add_ok (timeline, ev (DK_HOUSEHOLD_EVENT_CO_PARENTING, day (base_year + 5, 9, 1), "child"));
-  add_ok (timeline, ev (DK_HOUSEHOLD_EVENT_MOVE_OUT, day (base_year + 5, 9, 1), "partner"));
+  add_ok (timeline, ev (DK_HOUSEHOLD_EVENT_MOVE_IN, dk_date_ymd (base_year, 3, 1), "client"));
+  add_ok (timeline, birth (dk_date_ymd (base_year, 5, 10), "child", "client"));
+  add_ok (timeline, ev (DK_HOUSEHOLD_EVENT_PARTNER_MOVES_IN, dk_date_ymd (base_year, 9, 1), "partner"));
+  add_ok (timeline, marriage (dk_date_ymd (base_year + 2, 6, 1), "partner", regime));
+  add_ok (timeline, ev (DK_HOUSEHOLD_EVENT_DIVORCE_REQUESTED, dk_date_ymd (base_year + 5, 2, 1), "partner"));
+  add_ok (timeline, ev (DK_HOUSEHOLD_EVENT_DIVORCE, dk_date_ymd (base_year + 5, 9, 1), "partner"));
+  add_ok (timeline, ev (DK_HOUSEHOLD_EVENT_CO_PARENTING, dk_date_ymd (base_year + 5, 9, 1), "child"));
+  add_ok (timeline, ev (DK_HOUSEHOLD_EVENT_MOVE_OUT, dk_date_ymd (base_year + 5, 9, 1), "partner"));
 
   return timeline;
 }
@@ -152,7 +141,7 @@ check_demo (guint           base_year,
 {
   g_autoptr(DkHouseholdTimeline) timeline = demo_timeline (base_year, regime);
   g_autoptr(GError) error = NULL;
-  GDate before = day (base_year, 2, 28);
+  GDate before = dk_date_ymd (base_year, 2, 28);
 
   /* Before the dossier's first event the client has no household here. */
   g_assert_null (dk_household_situation_on (timeline, &before, &error));
@@ -160,7 +149,7 @@ check_demo (guint           base_year,
 
   {
     /* Seven months pregnant: the unborn child is no person yet. */
-    g_autoptr(DkHouseholdSituation) s = situation_on (timeline, day (base_year, 3, 1));
+    g_autoptr(DkHouseholdSituation) s = situation_on (timeline, dk_date_ymd (base_year, 3, 1));
 
     g_assert_cmpint (s->situation, ==, DK_SITUATION_SINGLE);
     g_assert_cmpuint (s->member_ids->len, ==, 1);
@@ -170,13 +159,13 @@ check_demo (guint           base_year,
     g_assert_null (s->relation.partner_id);
   }
   {
-    g_autoptr(DkHouseholdSituation) s = situation_on (timeline, day (base_year, 5, 9));
+    g_autoptr(DkHouseholdSituation) s = situation_on (timeline, dk_date_ymd (base_year, 5, 9));
 
     g_assert_cmpint (s->situation, ==, DK_SITUATION_SINGLE);
   }
   {
     /* The birth counts on the birthday itself. */
-    g_autoptr(DkHouseholdSituation) s = situation_on (timeline, day (base_year, 5, 10));
+    g_autoptr(DkHouseholdSituation) s = situation_on (timeline, dk_date_ymd (base_year, 5, 10));
 
     g_assert_cmpint (s->situation, ==, DK_SITUATION_SINGLE_PARENT);
     g_assert_cmpuint (s->child_ids->len, ==, 1);
@@ -185,7 +174,7 @@ check_demo (guint           base_year,
     g_assert_false (dk_household_situation_has_member (s, "partner"));
   }
   {
-    g_autoptr(DkHouseholdSituation) s = situation_on (timeline, day (base_year, 9, 1));
+    g_autoptr(DkHouseholdSituation) s = situation_on (timeline, dk_date_ymd (base_year, 9, 1));
 
     g_assert_cmpint (s->situation, ==, DK_SITUATION_COUPLE_WITH_CHILDREN);
     g_assert_cmpint (s->relation.kind, ==, DK_RELATION_COHABITING);
@@ -196,7 +185,7 @@ check_demo (guint           base_year,
     g_assert_cmpuint (s->member_ids->len, ==, 3);
   }
   {
-    g_autoptr(DkHouseholdSituation) s = situation_on (timeline, day (base_year + 2, 6, 1));
+    g_autoptr(DkHouseholdSituation) s = situation_on (timeline, dk_date_ymd (base_year + 2, 6, 1));
 
     g_assert_cmpint (s->situation, ==, DK_SITUATION_COUPLE_WITH_CHILDREN);
     g_assert_cmpint (s->relation.kind, ==, DK_RELATION_MARRIED);
@@ -208,7 +197,7 @@ check_demo (guint           base_year,
   }
   {
     /* The request dissolves the community (1:99); the spouses are still married and together. */
-    g_autoptr(DkHouseholdSituation) s = situation_on (timeline, day (base_year + 5, 2, 1));
+    g_autoptr(DkHouseholdSituation) s = situation_on (timeline, dk_date_ymd (base_year + 5, 2, 1));
 
     g_assert_cmpint (s->situation, ==, DK_SITUATION_COUPLE_WITH_CHILDREN);
     g_assert_cmpint (s->relation.kind, ==, DK_RELATION_MARRIED);
@@ -216,7 +205,7 @@ check_demo (guint           base_year,
     g_assert_false (g_date_valid (&s->relation.end_date));
   }
   {
-    g_autoptr(DkHouseholdSituation) s = situation_on (timeline, day (base_year + 5, 9, 1));
+    g_autoptr(DkHouseholdSituation) s = situation_on (timeline, dk_date_ymd (base_year + 5, 9, 1));
 
     g_assert_cmpint (s->situation, ==, DK_SITUATION_SINGLE_PARENT);
     g_assert_cmpint (s->relation.kind, ==, DK_RELATION_DIVORCED);
@@ -229,8 +218,8 @@ check_demo (guint           base_year,
   }
   {
     /* The day before the 18th birthday the child still counts; on it, no longer. */
-    g_autoptr(DkHouseholdSituation) s17 = situation_on (timeline, day (base_year + 18, 5, 9));
-    g_autoptr(DkHouseholdSituation) s18 = situation_on (timeline, day (base_year + 18, 5, 10));
+    g_autoptr(DkHouseholdSituation) s17 = situation_on (timeline, dk_date_ymd (base_year + 18, 5, 9));
+    g_autoptr(DkHouseholdSituation) s18 = situation_on (timeline, dk_date_ymd (base_year + 18, 5, 10));
 
     g_assert_cmpint (s17->situation, ==, DK_SITUATION_SINGLE_PARENT);
     g_assert_cmpint (s18->situation, ==, DK_SITUATION_SINGLE);
@@ -266,14 +255,14 @@ test_regime_must_fit_date (void)
 
   add_person (timeline, person ("client", DK_PERSON_ROLE_CLIENT, 1990, 1, 1));
   add_person (timeline, person ("partner", DK_PERSON_ROLE_PARTNER, 1990, 1, 1));
-  add_ok (timeline, ev (DK_HOUSEHOLD_EVENT_MOVE_IN, day (2015, 1, 1), "client"));
+  add_ok (timeline, ev (DK_HOUSEHOLD_EVENT_MOVE_IN, dk_date_ymd (2015, 1, 1), "client"));
 
-  add_refused (timeline, marriage (day (2018, 1, 1), "partner", DK_MARITAL_REGIME_FULL_COMMUNITY),
+  add_refused (timeline, marriage (dk_date_ymd (2018, 1, 1), "partner", DK_MARITAL_REGIME_FULL_COMMUNITY),
                DK_HOUSEHOLD_ERROR_REGIME_DATE);
-  add_refused (timeline, marriage (day (2017, 12, 31), "partner", DK_MARITAL_REGIME_LIMITED_COMMUNITY),
+  add_refused (timeline, marriage (dk_date_ymd (2017, 12, 31), "partner", DK_MARITAL_REGIME_LIMITED_COMMUNITY),
                DK_HOUSEHOLD_ERROR_REGIME_DATE);
   /* The boundary day itself. */
-  add_ok (timeline, marriage (day (2017, 12, 31), "partner", DK_MARITAL_REGIME_FULL_COMMUNITY));
+  add_ok (timeline, marriage (dk_date_ymd (2017, 12, 31), "partner", DK_MARITAL_REGIME_FULL_COMMUNITY));
 }
 
 /* Events on one date apply in the documented order, whatever order they were added in. */
@@ -292,22 +281,22 @@ test_same_date_order (void)
   add_person (timeline, person ("partner", DK_PERSON_ROLE_PARTNER, 1990, 1, 1));
 
   /* Reversed on purpose: read back from storage in any order, the history is the same. */
-  e = ev (DK_HOUSEHOLD_EVENT_MOVE_OUT, day (2020, 5, 5), "partner");
+  e = ev (DK_HOUSEHOLD_EVENT_MOVE_OUT, dk_date_ymd (2020, 5, 5), "partner");
   dk_household_timeline_add_event_unchecked (timeline, e);
   dk_household_event_free (e);
-  e = ev (DK_HOUSEHOLD_EVENT_DIVORCE, day (2020, 5, 5), "partner");
+  e = ev (DK_HOUSEHOLD_EVENT_DIVORCE, dk_date_ymd (2020, 5, 5), "partner");
   dk_household_timeline_add_event_unchecked (timeline, e);
   dk_household_event_free (e);
-  e = ev (DK_HOUSEHOLD_EVENT_DIVORCE_REQUESTED, day (2020, 5, 5), "partner");
+  e = ev (DK_HOUSEHOLD_EVENT_DIVORCE_REQUESTED, dk_date_ymd (2020, 5, 5), "partner");
   dk_household_timeline_add_event_unchecked (timeline, e);
   dk_household_event_free (e);
-  e = marriage (day (2020, 5, 5), "partner", DK_MARITAL_REGIME_LIMITED_COMMUNITY);
+  e = marriage (dk_date_ymd (2020, 5, 5), "partner", DK_MARITAL_REGIME_LIMITED_COMMUNITY);
   dk_household_timeline_add_event_unchecked (timeline, e);
   dk_household_event_free (e);
-  e = ev (DK_HOUSEHOLD_EVENT_PARTNER_MOVES_IN, day (2020, 5, 5), "partner");
+  e = ev (DK_HOUSEHOLD_EVENT_PARTNER_MOVES_IN, dk_date_ymd (2020, 5, 5), "partner");
   dk_household_timeline_add_event_unchecked (timeline, e);
   dk_household_event_free (e);
-  e = ev (DK_HOUSEHOLD_EVENT_MOVE_IN, day (2020, 5, 5), "client");
+  e = ev (DK_HOUSEHOLD_EVENT_MOVE_IN, dk_date_ymd (2020, 5, 5), "client");
   dk_household_timeline_add_event_unchecked (timeline, e);
   dk_household_event_free (e);
 
@@ -316,7 +305,7 @@ test_same_date_order (void)
     g_assert_cmpint (dk_household_timeline_get_event (timeline, i)->kind, ==, expected[i]);
 
   g_assert_true (dk_household_timeline_validate (timeline, NULL));
-  s = situation_on (timeline, day (2020, 5, 5));
+  s = situation_on (timeline, dk_date_ymd (2020, 5, 5));
   g_assert_cmpint (s->situation, ==, DK_SITUATION_SINGLE);
   g_assert_cmpint (s->relation.kind, ==, DK_RELATION_DIVORCED);
   assert_date (&s->relation.union_date, 2020, 5, 5);
@@ -332,11 +321,11 @@ test_insertion_order_kept (void)
   add_person (timeline, person ("client", DK_PERSON_ROLE_CLIENT, 1990, 1, 1));
   add_person (timeline, person ("a", DK_PERSON_ROLE_OTHER, 1970, 1, 1));
   add_person (timeline, person ("b", DK_PERSON_ROLE_OTHER, 1970, 1, 1));
-  add_ok (timeline, ev (DK_HOUSEHOLD_EVENT_MOVE_IN, day (2020, 1, 1), "client"));
-  add_ok (timeline, ev (DK_HOUSEHOLD_EVENT_MOVE_IN, day (2020, 1, 1), "b"));
-  add_ok (timeline, ev (DK_HOUSEHOLD_EVENT_MOVE_IN, day (2020, 1, 1), "a"));
+  add_ok (timeline, ev (DK_HOUSEHOLD_EVENT_MOVE_IN, dk_date_ymd (2020, 1, 1), "client"));
+  add_ok (timeline, ev (DK_HOUSEHOLD_EVENT_MOVE_IN, dk_date_ymd (2020, 1, 1), "b"));
+  add_ok (timeline, ev (DK_HOUSEHOLD_EVENT_MOVE_IN, dk_date_ymd (2020, 1, 1), "a"));
   /* Dated earlier than everything so far: goes first. */
-  add_refused (timeline, ev (DK_HOUSEHOLD_EVENT_MOVE_OUT, day (2019, 1, 1), "a"), DK_HOUSEHOLD_ERROR_NOT_MEMBER);
+  add_refused (timeline, ev (DK_HOUSEHOLD_EVENT_MOVE_OUT, dk_date_ymd (2019, 1, 1), "a"), DK_HOUSEHOLD_ERROR_NOT_MEMBER);
 
   g_assert_cmpstr (dk_household_timeline_get_event (timeline, 0)->person_id, ==, "client");
   g_assert_cmpstr (dk_household_timeline_get_event (timeline, 1)->person_id, ==, "b");
@@ -351,10 +340,10 @@ test_backdated_event_checked (void)
 
   /* Moving the partner out before the marriage's divorce request is fine for the marriage, but the
    * later move-out then meets a partner who no longer lives there. */
-  add_refused (timeline, ev (DK_HOUSEHOLD_EVENT_MOVE_OUT, day (2015, 1, 1), "partner"),
+  add_refused (timeline, ev (DK_HOUSEHOLD_EVENT_MOVE_OUT, dk_date_ymd (2015, 1, 1), "partner"),
                DK_HOUSEHOLD_ERROR_NOT_MEMBER);
   /* A second marriage in the middle of the first. */
-  add_refused (timeline, marriage (day (2016, 1, 1), "partner", DK_MARITAL_REGIME_FULL_COMMUNITY),
+  add_refused (timeline, marriage (dk_date_ymd (2016, 1, 1), "partner", DK_MARITAL_REGIME_FULL_COMMUNITY),
                DK_HOUSEHOLD_ERROR_ALREADY_MARRIED);
   /* A child born before the client moved in: the parent does not live here yet. */
   {
@@ -362,8 +351,8 @@ test_backdated_event_checked (void)
 
     add_person (timeline, older);
   }
-  add_refused (timeline, birth (day (2012, 1, 1), "older", "client"), DK_HOUSEHOLD_ERROR_NOT_MEMBER);
-  add_ok (timeline, ev (DK_HOUSEHOLD_EVENT_MOVE_IN, day (2013, 3, 1), "older"));
+  add_refused (timeline, birth (dk_date_ymd (2012, 1, 1), "older", "client"), DK_HOUSEHOLD_ERROR_NOT_MEMBER);
+  add_ok (timeline, ev (DK_HOUSEHOLD_EVENT_MOVE_IN, dk_date_ymd (2013, 3, 1), "older"));
 }
 
 static DkHouseholdTimeline *
@@ -376,7 +365,7 @@ base_timeline (void)
   add_person (timeline, person ("other-partner", DK_PERSON_ROLE_PARTNER, 1985, 1, 1));
   add_person (timeline, person ("child", DK_PERSON_ROLE_CHILD, 2021, 5, 10));
   add_person (timeline, person ("lodger", DK_PERSON_ROLE_OTHER, 1960, 1, 1));
-  add_ok (timeline, ev (DK_HOUSEHOLD_EVENT_MOVE_IN, day (2020, 1, 1), "client"));
+  add_ok (timeline, ev (DK_HOUSEHOLD_EVENT_MOVE_IN, dk_date_ymd (2020, 1, 1), "client"));
 
   return timeline;
 }
@@ -387,8 +376,8 @@ test_refused_sequences (void)
   g_autoptr(DkHouseholdTimeline) t = base_timeline ();
 
   /* Divorce (request) without a marriage. */
-  add_refused (t, ev (DK_HOUSEHOLD_EVENT_DIVORCE, day (2020, 2, 1), "partner"), DK_HOUSEHOLD_ERROR_NOT_MARRIED);
-  add_refused (t, ev (DK_HOUSEHOLD_EVENT_DIVORCE_REQUESTED, day (2020, 2, 1), "partner"),
+  add_refused (t, ev (DK_HOUSEHOLD_EVENT_DIVORCE, dk_date_ymd (2020, 2, 1), "partner"), DK_HOUSEHOLD_ERROR_NOT_MARRIED);
+  add_refused (t, ev (DK_HOUSEHOLD_EVENT_DIVORCE_REQUESTED, dk_date_ymd (2020, 2, 1), "partner"),
                DK_HOUSEHOLD_ERROR_NOT_MARRIED);
 
   /* Birth: before the parent's birth, on another day than the birth date, twice, of a non-child, with
@@ -397,60 +386,60 @@ test_refused_sequences (void)
     DkPerson *baby = person ("baby", DK_PERSON_ROLE_CHILD, 1980, 1, 1);
 
     add_person (t, baby);
-    add_refused (t, birth (day (1980, 1, 1), "baby", "client"), DK_HOUSEHOLD_ERROR_BEFORE_BIRTH);
+    add_refused (t, birth (dk_date_ymd (1980, 1, 1), "baby", "client"), DK_HOUSEHOLD_ERROR_BEFORE_BIRTH);
   }
-  add_refused (t, birth (day (2021, 5, 11), "child", "client"), DK_HOUSEHOLD_ERROR_BIRTH_DATE_MISMATCH);
-  add_refused (t, birth (day (2021, 5, 10), "child", "nobody"), DK_HOUSEHOLD_ERROR_UNKNOWN_PERSON);
-  add_refused (t, birth (day (2021, 5, 10), "child", "partner"), DK_HOUSEHOLD_ERROR_NOT_MEMBER);
-  add_refused (t, birth (day (1960, 1, 1), "lodger", "client"), DK_HOUSEHOLD_ERROR_WRONG_ROLE);
-  add_ok (t, birth (day (2021, 5, 10), "child", "client"));
-  add_refused (t, birth (day (2021, 5, 10), "child", "client"), DK_HOUSEHOLD_ERROR_ALREADY_BORN);
+  add_refused (t, birth (dk_date_ymd (2021, 5, 11), "child", "client"), DK_HOUSEHOLD_ERROR_BIRTH_DATE_MISMATCH);
+  add_refused (t, birth (dk_date_ymd (2021, 5, 10), "child", "nobody"), DK_HOUSEHOLD_ERROR_UNKNOWN_PERSON);
+  add_refused (t, birth (dk_date_ymd (2021, 5, 10), "child", "partner"), DK_HOUSEHOLD_ERROR_NOT_MEMBER);
+  add_refused (t, birth (dk_date_ymd (1960, 1, 1), "lodger", "client"), DK_HOUSEHOLD_ERROR_WRONG_ROLE);
+  add_ok (t, birth (dk_date_ymd (2021, 5, 10), "child", "client"));
+  add_refused (t, birth (dk_date_ymd (2021, 5, 10), "child", "client"), DK_HOUSEHOLD_ERROR_ALREADY_BORN);
 
   /* An event before the person was born. */
-  add_refused (t, ev (DK_HOUSEHOLD_EVENT_MOVE_IN, day (1959, 12, 31), "lodger"), DK_HOUSEHOLD_ERROR_BEFORE_BIRTH);
+  add_refused (t, ev (DK_HOUSEHOLD_EVENT_MOVE_IN, dk_date_ymd (1959, 12, 31), "lodger"), DK_HOUSEHOLD_ERROR_BEFORE_BIRTH);
 
   /* Membership. */
-  add_refused (t, ev (DK_HOUSEHOLD_EVENT_MOVE_IN, day (2020, 3, 1), "client"), DK_HOUSEHOLD_ERROR_ALREADY_MEMBER);
-  add_refused (t, ev (DK_HOUSEHOLD_EVENT_MOVE_OUT, day (2020, 3, 1), "lodger"), DK_HOUSEHOLD_ERROR_NOT_MEMBER);
-  add_refused (t, ev (DK_HOUSEHOLD_EVENT_MOVE_IN, day (2020, 3, 1), "partner"), DK_HOUSEHOLD_ERROR_WRONG_ROLE);
-  add_refused (t, ev (DK_HOUSEHOLD_EVENT_MOVE_IN, day (2020, 3, 1), "stranger"), DK_HOUSEHOLD_ERROR_UNKNOWN_PERSON);
-  add_refused (t, ev (DK_HOUSEHOLD_EVENT_PARTNER_MOVES_IN, day (2020, 3, 1), "lodger"),
+  add_refused (t, ev (DK_HOUSEHOLD_EVENT_MOVE_IN, dk_date_ymd (2020, 3, 1), "client"), DK_HOUSEHOLD_ERROR_ALREADY_MEMBER);
+  add_refused (t, ev (DK_HOUSEHOLD_EVENT_MOVE_OUT, dk_date_ymd (2020, 3, 1), "lodger"), DK_HOUSEHOLD_ERROR_NOT_MEMBER);
+  add_refused (t, ev (DK_HOUSEHOLD_EVENT_MOVE_IN, dk_date_ymd (2020, 3, 1), "partner"), DK_HOUSEHOLD_ERROR_WRONG_ROLE);
+  add_refused (t, ev (DK_HOUSEHOLD_EVENT_MOVE_IN, dk_date_ymd (2020, 3, 1), "stranger"), DK_HOUSEHOLD_ERROR_UNKNOWN_PERSON);
+  add_refused (t, ev (DK_HOUSEHOLD_EVENT_PARTNER_MOVES_IN, dk_date_ymd (2020, 3, 1), "lodger"),
                DK_HOUSEHOLD_ERROR_WRONG_ROLE);
 
   /* Partners: a second one while the first lives here, marriage to someone else, marriage twice. */
-  add_ok (t, ev (DK_HOUSEHOLD_EVENT_PARTNER_MOVES_IN, day (2022, 1, 1), "partner"));
-  add_refused (t, ev (DK_HOUSEHOLD_EVENT_PARTNER_MOVES_IN, day (2022, 2, 1), "partner"),
+  add_ok (t, ev (DK_HOUSEHOLD_EVENT_PARTNER_MOVES_IN, dk_date_ymd (2022, 1, 1), "partner"));
+  add_refused (t, ev (DK_HOUSEHOLD_EVENT_PARTNER_MOVES_IN, dk_date_ymd (2022, 2, 1), "partner"),
                DK_HOUSEHOLD_ERROR_ALREADY_MEMBER);
-  add_refused (t, ev (DK_HOUSEHOLD_EVENT_PARTNER_MOVES_IN, day (2022, 2, 1), "other-partner"),
+  add_refused (t, ev (DK_HOUSEHOLD_EVENT_PARTNER_MOVES_IN, dk_date_ymd (2022, 2, 1), "other-partner"),
                DK_HOUSEHOLD_ERROR_ALREADY_PARTNERED);
-  add_refused (t, marriage (day (2022, 2, 1), "other-partner", DK_MARITAL_REGIME_LIMITED_COMMUNITY),
+  add_refused (t, marriage (dk_date_ymd (2022, 2, 1), "other-partner", DK_MARITAL_REGIME_LIMITED_COMMUNITY),
                DK_HOUSEHOLD_ERROR_ALREADY_PARTNERED);
-  add_refused (t, marriage (day (2022, 2, 1), "child", DK_MARITAL_REGIME_LIMITED_COMMUNITY),
+  add_refused (t, marriage (dk_date_ymd (2022, 2, 1), "child", DK_MARITAL_REGIME_LIMITED_COMMUNITY),
                DK_HOUSEHOLD_ERROR_WRONG_ROLE);
-  add_ok (t, marriage (day (2023, 6, 1), "partner", DK_MARITAL_REGIME_LIMITED_COMMUNITY));
-  add_refused (t, marriage (day (2023, 7, 1), "partner", DK_MARITAL_REGIME_LIMITED_COMMUNITY),
+  add_ok (t, marriage (dk_date_ymd (2023, 6, 1), "partner", DK_MARITAL_REGIME_LIMITED_COMMUNITY));
+  add_refused (t, marriage (dk_date_ymd (2023, 7, 1), "partner", DK_MARITAL_REGIME_LIMITED_COMMUNITY),
                DK_HOUSEHOLD_ERROR_ALREADY_MARRIED);
-  add_refused (t, marriage (day (2023, 7, 1), "other-partner", DK_MARITAL_REGIME_LIMITED_COMMUNITY),
+  add_refused (t, marriage (dk_date_ymd (2023, 7, 1), "other-partner", DK_MARITAL_REGIME_LIMITED_COMMUNITY),
                DK_HOUSEHOLD_ERROR_ALREADY_MARRIED);
 
   /* Divorce before the request, a divorce request for another partner, two requests. */
-  add_refused (t, ev (DK_HOUSEHOLD_EVENT_DIVORCE, day (2024, 1, 1), "partner"), DK_HOUSEHOLD_ERROR_NO_DIVORCE_REQUEST);
-  add_refused (t, ev (DK_HOUSEHOLD_EVENT_DIVORCE_REQUESTED, day (2024, 1, 1), "other-partner"),
+  add_refused (t, ev (DK_HOUSEHOLD_EVENT_DIVORCE, dk_date_ymd (2024, 1, 1), "partner"), DK_HOUSEHOLD_ERROR_NO_DIVORCE_REQUEST);
+  add_refused (t, ev (DK_HOUSEHOLD_EVENT_DIVORCE_REQUESTED, dk_date_ymd (2024, 1, 1), "other-partner"),
                DK_HOUSEHOLD_ERROR_NOT_MARRIED);
-  add_ok (t, ev (DK_HOUSEHOLD_EVENT_DIVORCE_REQUESTED, day (2024, 1, 1), "partner"));
-  add_refused (t, ev (DK_HOUSEHOLD_EVENT_DIVORCE_REQUESTED, day (2024, 2, 1), "partner"),
+  add_ok (t, ev (DK_HOUSEHOLD_EVENT_DIVORCE_REQUESTED, dk_date_ymd (2024, 1, 1), "partner"));
+  add_refused (t, ev (DK_HOUSEHOLD_EVENT_DIVORCE_REQUESTED, dk_date_ymd (2024, 2, 1), "partner"),
                DK_HOUSEHOLD_ERROR_ALREADY_REQUESTED);
 
   /* Co-parenting: of an adult, twice, of a child who does not live here. */
-  add_refused (t, ev (DK_HOUSEHOLD_EVENT_CO_PARENTING, day (2024, 3, 1), "client"), DK_HOUSEHOLD_ERROR_WRONG_ROLE);
-  add_ok (t, ev (DK_HOUSEHOLD_EVENT_CO_PARENTING, day (2024, 3, 1), "child"));
-  add_refused (t, ev (DK_HOUSEHOLD_EVENT_CO_PARENTING, day (2024, 4, 1), "child"),
+  add_refused (t, ev (DK_HOUSEHOLD_EVENT_CO_PARENTING, dk_date_ymd (2024, 3, 1), "client"), DK_HOUSEHOLD_ERROR_WRONG_ROLE);
+  add_ok (t, ev (DK_HOUSEHOLD_EVENT_CO_PARENTING, dk_date_ymd (2024, 3, 1), "child"));
+  add_refused (t, ev (DK_HOUSEHOLD_EVENT_CO_PARENTING, dk_date_ymd (2024, 4, 1), "child"),
                DK_HOUSEHOLD_ERROR_ALREADY_CO_PARENTED);
 
   /* A split can only open a history. */
   {
     DkPartnerRelation none;
-    GDate date = day (2024, 5, 1);
+    GDate date = dk_date_ymd (2024, 5, 1);
     DkHouseholdEvent *split;
 
     dk_partner_relation_init (&none);
@@ -459,9 +448,9 @@ test_refused_sequences (void)
   }
 
   /* Nothing after death. */
-  add_ok (t, ev (DK_HOUSEHOLD_EVENT_DEATH, day (2024, 6, 1), "lodger"));
-  add_refused (t, ev (DK_HOUSEHOLD_EVENT_MOVE_IN, day (2024, 7, 1), "lodger"), DK_HOUSEHOLD_ERROR_DECEASED);
-  add_refused (t, ev (DK_HOUSEHOLD_EVENT_DEATH, day (2024, 7, 1), "lodger"), DK_HOUSEHOLD_ERROR_DECEASED);
+  add_ok (t, ev (DK_HOUSEHOLD_EVENT_DEATH, dk_date_ymd (2024, 6, 1), "lodger"));
+  add_refused (t, ev (DK_HOUSEHOLD_EVENT_MOVE_IN, dk_date_ymd (2024, 7, 1), "lodger"), DK_HOUSEHOLD_ERROR_DECEASED);
+  add_refused (t, ev (DK_HOUSEHOLD_EVENT_DEATH, dk_date_ymd (2024, 7, 1), "lodger"), DK_HOUSEHOLD_ERROR_DECEASED);
 
   /* An event without a valid date. */
   {
@@ -476,7 +465,7 @@ test_birth_date_mismatch (void)
 {
   g_autoptr(DkHouseholdTimeline) t = base_timeline ();
 
-  add_refused (t, birth (day (2021, 5, 11), "child", "client"), DK_HOUSEHOLD_ERROR_BIRTH_DATE_MISMATCH);
+  add_refused (t, birth (dk_date_ymd (2021, 5, 11), "child", "client"), DK_HOUSEHOLD_ERROR_BIRTH_DATE_MISMATCH);
 }
 
 static void
@@ -489,7 +478,7 @@ test_refused_persons (void)
   g_autoptr(DkPerson) unborn = person ("unborn", DK_PERSON_ROLE_CHILD, 0, 0, 0);
   g_autoptr(DkPerson) anonymous = person (NULL, DK_PERSON_ROLE_OTHER, 1990, 1, 1);
   g_autoptr(DkPerson) adult = person ("adult", DK_PERSON_ROLE_OTHER, 0, 0, 0);
-  GDate date = day (2020, 1, 1);
+  GDate date = dk_date_ymd (2020, 1, 1);
 
   g_assert_null (dk_household_timeline_get_client_id (t));
   g_assert_null (dk_household_situation_on (t, &date, &error));
@@ -523,32 +512,32 @@ test_cohabitation_and_return (void)
 {
   g_autoptr(DkHouseholdTimeline) t = base_timeline ();
 
-  add_ok (t, ev (DK_HOUSEHOLD_EVENT_PARTNER_MOVES_IN, day (2020, 6, 1), "partner"));
-  add_ok (t, ev (DK_HOUSEHOLD_EVENT_MOVE_OUT, day (2021, 1, 1), "partner"));
+  add_ok (t, ev (DK_HOUSEHOLD_EVENT_PARTNER_MOVES_IN, dk_date_ymd (2020, 6, 1), "partner"));
+  add_ok (t, ev (DK_HOUSEHOLD_EVENT_MOVE_OUT, dk_date_ymd (2021, 1, 1), "partner"));
   {
     /* A cohabitation ends when the partner moves out. */
-    g_autoptr(DkHouseholdSituation) s = situation_on (t, day (2021, 1, 1));
+    g_autoptr(DkHouseholdSituation) s = situation_on (t, dk_date_ymd (2021, 1, 1));
 
     g_assert_cmpint (s->relation.kind, ==, DK_RELATION_NONE);
     g_assert_cmpint (s->situation, ==, DK_SITUATION_SINGLE);
   }
   /* So another partner may move in … */
-  add_ok (t, ev (DK_HOUSEHOLD_EVENT_PARTNER_MOVES_IN, day (2021, 2, 1), "other-partner"));
-  add_ok (t, marriage (day (2021, 3, 1), "other-partner", DK_MARITAL_REGIME_PRENUPTIAL));
+  add_ok (t, ev (DK_HOUSEHOLD_EVENT_PARTNER_MOVES_IN, dk_date_ymd (2021, 2, 1), "other-partner"));
+  add_ok (t, marriage (dk_date_ymd (2021, 3, 1), "other-partner", DK_MARITAL_REGIME_PRENUPTIAL));
   /* … and a spouse who moves out and back in stays married. */
-  add_ok (t, ev (DK_HOUSEHOLD_EVENT_MOVE_OUT, day (2021, 4, 1), "other-partner"));
+  add_ok (t, ev (DK_HOUSEHOLD_EVENT_MOVE_OUT, dk_date_ymd (2021, 4, 1), "other-partner"));
   {
-    g_autoptr(DkHouseholdSituation) s = situation_on (t, day (2021, 4, 1));
+    g_autoptr(DkHouseholdSituation) s = situation_on (t, dk_date_ymd (2021, 4, 1));
 
     g_assert_cmpint (s->relation.kind, ==, DK_RELATION_MARRIED);
     g_assert_false (s->relation.partner_in_household);
     g_assert_cmpint (s->situation, ==, DK_SITUATION_SINGLE);
   }
-  add_refused (t, ev (DK_HOUSEHOLD_EVENT_PARTNER_MOVES_IN, day (2021, 5, 1), "partner"),
+  add_refused (t, ev (DK_HOUSEHOLD_EVENT_PARTNER_MOVES_IN, dk_date_ymd (2021, 5, 1), "partner"),
                DK_HOUSEHOLD_ERROR_ALREADY_PARTNERED);
-  add_ok (t, ev (DK_HOUSEHOLD_EVENT_PARTNER_MOVES_IN, day (2021, 5, 1), "other-partner"));
+  add_ok (t, ev (DK_HOUSEHOLD_EVENT_PARTNER_MOVES_IN, dk_date_ymd (2021, 5, 1), "other-partner"));
   {
-    g_autoptr(DkHouseholdSituation) s = situation_on (t, day (2021, 5, 1));
+    g_autoptr(DkHouseholdSituation) s = situation_on (t, dk_date_ymd (2021, 5, 1));
 
     g_assert_cmpint (s->relation.kind, ==, DK_RELATION_MARRIED);
     assert_date (&s->relation.union_date, 2021, 3, 1);
@@ -563,23 +552,23 @@ test_death (void)
   g_autoptr(GError) error = NULL;
   GDate after;
 
-  add_ok (t, ev (DK_HOUSEHOLD_EVENT_PARTNER_MOVES_IN, day (2020, 6, 1), "partner"));
-  add_ok (t, marriage (day (2020, 7, 1), "partner", DK_MARITAL_REGIME_LIMITED_COMMUNITY));
-  add_ok (t, ev (DK_HOUSEHOLD_EVENT_DEATH, day (2022, 8, 15), "partner"));
+  add_ok (t, ev (DK_HOUSEHOLD_EVENT_PARTNER_MOVES_IN, dk_date_ymd (2020, 6, 1), "partner"));
+  add_ok (t, marriage (dk_date_ymd (2020, 7, 1), "partner", DK_MARITAL_REGIME_LIMITED_COMMUNITY));
+  add_ok (t, ev (DK_HOUSEHOLD_EVENT_DEATH, dk_date_ymd (2022, 8, 15), "partner"));
   {
     /* The marriage, and with it the community (1:99), ends on the day of death. */
-    g_autoptr(DkHouseholdSituation) s = situation_on (t, day (2022, 8, 15));
+    g_autoptr(DkHouseholdSituation) s = situation_on (t, dk_date_ymd (2022, 8, 15));
 
     g_assert_cmpint (s->relation.kind, ==, DK_RELATION_WIDOWED);
     assert_date (&s->relation.dissolution_date, 2022, 8, 15);
     assert_date (&s->relation.end_date, 2022, 8, 15);
     g_assert_cmpint (s->situation, ==, DK_SITUATION_SINGLE);
   }
-  add_refused (t, ev (DK_HOUSEHOLD_EVENT_DIVORCE_REQUESTED, day (2022, 9, 1), "partner"),
+  add_refused (t, ev (DK_HOUSEHOLD_EVENT_DIVORCE_REQUESTED, dk_date_ymd (2022, 9, 1), "partner"),
                DK_HOUSEHOLD_ERROR_DECEASED);
 
-  add_ok (t, ev (DK_HOUSEHOLD_EVENT_DEATH, day (2023, 1, 1), "client"));
-  after = day (2023, 1, 1);
+  add_ok (t, ev (DK_HOUSEHOLD_EVENT_DEATH, dk_date_ymd (2023, 1, 1), "client"));
+  after = dk_date_ymd (2023, 1, 1);
   g_assert_null (dk_household_situation_on (t, &after, &error));
   g_assert_error (error, DK_HOUSEHOLD_ERROR, DK_HOUSEHOLD_ERROR_CLIENT_ABSENT);
 }
@@ -590,7 +579,7 @@ test_split_start (void)
 {
   g_autoptr(DkHouseholdTimeline) t = dk_household_timeline_new ();
   DkPartnerRelation relation;
-  GDate date = day (2024, 3, 1);
+  GDate date = dk_date_ymd (2024, 3, 1);
   DkHouseholdEvent *split;
 
   add_person (t, person ("new-client", DK_PERSON_ROLE_CLIENT, 1988, 1, 20));
@@ -603,18 +592,18 @@ test_split_start (void)
   relation.partner_in_household = TRUE;
   relation.union_kind = DK_UNION_REGISTERED_PARTNERSHIP;
   relation.regime = DK_MARITAL_REGIME_LIMITED_COMMUNITY;
-  relation.union_date = day (2022, 6, 1);
-  relation.dissolution_date = day (2024, 2, 1);
+  relation.union_date = dk_date_ymd (2022, 6, 1);
+  relation.dissolution_date = dk_date_ymd (2024, 2, 1);
   split = dk_household_event_new_split (&date, "new-client", "old-dossier", &relation, "ex");
   dk_partner_relation_clear (&relation);
   g_assert_cmpint (split->relation_kind, ==, DK_RELATION_MARRIED);
   g_assert_cmpstr (split->other_person_id, ==, "ex");
   add_ok (t, split);
-  add_ok (t, ev (DK_HOUSEHOLD_EVENT_MOVE_IN, day (2024, 3, 1), "child"));
-  add_ok (t, ev (DK_HOUSEHOLD_EVENT_CO_PARENTING, day (2024, 3, 1), "child"));
+  add_ok (t, ev (DK_HOUSEHOLD_EVENT_MOVE_IN, dk_date_ymd (2024, 3, 1), "child"));
+  add_ok (t, ev (DK_HOUSEHOLD_EVENT_CO_PARENTING, dk_date_ymd (2024, 3, 1), "child"));
 
   {
-    g_autoptr(DkHouseholdSituation) s = situation_on (t, day (2024, 3, 1));
+    g_autoptr(DkHouseholdSituation) s = situation_on (t, dk_date_ymd (2024, 3, 1));
 
     g_assert_cmpint (s->situation, ==, DK_SITUATION_SINGLE_PARENT);
     g_assert_cmpint (s->relation.kind, ==, DK_RELATION_MARRIED);
@@ -626,9 +615,9 @@ test_split_start (void)
   }
 
   /* The divorce can still be registered in the new dossier. */
-  add_ok (t, ev (DK_HOUSEHOLD_EVENT_DIVORCE, day (2024, 9, 1), "ex"));
+  add_ok (t, ev (DK_HOUSEHOLD_EVENT_DIVORCE, dk_date_ymd (2024, 9, 1), "ex"));
   {
-    g_autoptr(DkHouseholdSituation) s = situation_on (t, day (2024, 9, 1));
+    g_autoptr(DkHouseholdSituation) s = situation_on (t, dk_date_ymd (2024, 9, 1));
 
     g_assert_cmpint (s->relation.kind, ==, DK_RELATION_DIVORCED);
   }
@@ -656,15 +645,15 @@ test_age (void)
   g_autoptr(DkPerson) unknown = person ("unknown", DK_PERSON_ROLE_OTHER, 0, 0, 0);
   GDate date;
 
-  date = day (2026, 2, 28);
+  date = dk_date_ymd (2026, 2, 28);
   g_assert_cmpint (dk_person_age_on (leap, &date), ==, 17);
-  date = day (2026, 3, 1);
+  date = dk_date_ymd (2026, 3, 1);
   g_assert_cmpint (dk_person_age_on (leap, &date), ==, 18);
-  date = day (2024, 2, 29);
+  date = dk_date_ymd (2024, 2, 29);
   g_assert_cmpint (dk_person_age_on (leap, &date), ==, 16);
-  date = day (2008, 2, 29);
+  date = dk_date_ymd (2008, 2, 29);
   g_assert_cmpint (dk_person_age_on (leap, &date), ==, 0);
-  date = day (2008, 2, 28);
+  date = dk_date_ymd (2008, 2, 28);
   g_assert_cmpint (dk_person_age_on (leap, &date), ==, -1);
   g_assert_cmpint (dk_person_age_on (unknown, &date), ==, -1);
 }

@@ -4,19 +4,8 @@
 
 #include <glib.h>
 
+#include "dk-date.h"
 #include "dk-marital.h"
-
-static GDate
-day (guint year,
-     guint month,
-     guint mday)
-{
-  GDate date;
-
-  g_date_clear (&date, 1);
-  g_date_set_dmy (&date, mday, month, year);
-  return date;
-}
 
 typedef enum
 {
@@ -163,9 +152,9 @@ make_relation (Setup              setup,
   if (setup == COHABITING)
     {
       relation->kind = DK_RELATION_COHABITING;
-      relation->cohabiting_since = day (2019, 6, 1);
-      *origin = day (2020, 2, 1);
-      *calc_date = day (2023, 1, 10);
+      relation->cohabiting_since = dk_date_ymd (2019, 6, 1);
+      *origin = dk_date_ymd (2020, 2, 1);
+      *calc_date = dk_date_ymd (2023, 1, 10);
       return;
     }
 
@@ -173,25 +162,25 @@ make_relation (Setup              setup,
   relation->union_kind = DK_UNION_MARRIAGE;
   relation->regime = setup == FULL ? DK_MARITAL_REGIME_FULL_COMMUNITY
                      : setup == LIMITED ? DK_MARITAL_REGIME_LIMITED_COMMUNITY : DK_MARITAL_REGIME_PRENUPTIAL;
-  relation->union_date = old ? day (2010, 6, 1) : day (2019, 6, 1);
-  *calc_date = old ? day (2017, 6, 1) : day (2023, 1, 10);
+  relation->union_date = old ? dk_date_ymd (2010, 6, 1) : dk_date_ymd (2019, 6, 1);
+  *calc_date = old ? dk_date_ymd (2017, 6, 1) : dk_date_ymd (2023, 1, 10);
 
   switch (scenario)
     {
     case PRE:
-      *origin = old ? day (2008, 1, 15) : day (2018, 6, 1);
+      *origin = old ? dk_date_ymd (2008, 1, 15) : dk_date_ymd (2018, 6, 1);
       break;
     case DURING:
-      *origin = old ? day (2012, 3, 1) : day (2020, 2, 1);
+      *origin = old ? dk_date_ymd (2012, 3, 1) : dk_date_ymd (2020, 2, 1);
       break;
     case DISSOLVED:
-      *origin = old ? day (2012, 3, 1) : day (2020, 2, 1);
-      relation->dissolution_date = old ? day (2016, 3, 1) : day (2022, 3, 1);
+      *origin = old ? dk_date_ymd (2012, 3, 1) : dk_date_ymd (2020, 2, 1);
+      relation->dissolution_date = old ? dk_date_ymd (2016, 3, 1) : dk_date_ymd (2022, 3, 1);
       break;
     case AFTER:
     default:
-      *origin = old ? day (2016, 6, 1) : day (2022, 6, 1);
-      relation->dissolution_date = old ? day (2016, 3, 1) : day (2022, 3, 1);
+      *origin = old ? dk_date_ymd (2016, 6, 1) : dk_date_ymd (2022, 6, 1);
+      relation->dissolution_date = old ? dk_date_ymd (2016, 3, 1) : dk_date_ymd (2022, 3, 1);
       break;
     }
 }
@@ -296,7 +285,7 @@ test_excluded (void)
   g_assert_nonnull (strstr (dk_breakdown_get_label (dk_breakdown_find (before->breakdown, "marital.in_community")),
                             "excluded"));
 
-  calc_date = day (2019, 1, 1);
+  calc_date = dk_date_ymd (2019, 1, 1);
   after = dk_marital_classify (&debt, &relation, &calc_date, NULL);
   g_assert_cmpint (after->recourse, ==, DK_RECOURSE_COMMUNITY_HALF_AND_OWN);
   /* For an old community the 2018 half rule is flagged as unsettled. */
@@ -315,7 +304,7 @@ test_full_community_dissolved_premarital (void)
   GDate calc_date;
 
   make_relation (FULL, DISSOLVED, &relation, &debt.origin_date, &calc_date);
-  debt.origin_date = day (2005, 1, 1);
+  debt.origin_date = dk_date_ymd (2005, 1, 1);
   debt.party = DK_CONTRACTING_PARTY_PARTNER;
 
   result = dk_marital_classify (&debt, &relation, &calc_date, NULL);
@@ -341,7 +330,7 @@ test_household_debt_after_divorce (void)
 
   make_relation (LIMITED, AFTER, &relation, &debt.origin_date, &calc_date);
   relation.kind = DK_RELATION_DIVORCED;
-  relation.end_date = day (2022, 5, 1);
+  relation.end_date = dk_date_ymd (2022, 5, 1);
   debt.party = DK_CONTRACTING_PARTY_CLIENT;
   debt.household_debt = TRUE;
 
@@ -358,7 +347,7 @@ test_no_partner (void)
   g_autoptr(DkMaritalClassification) result = NULL;
   DkPartnerRelation relation;
   DkMaritalDebt debt = { 0 };
-  GDate calc_date = day (2024, 1, 1);
+  GDate calc_date = dk_date_ymd (2024, 1, 1);
 
   dk_partner_relation_init (&relation);
   g_date_clear (&debt.origin_date, 1);
@@ -412,25 +401,25 @@ test_errors (void)
   g_clear_error (&error);
 
   /* A debt from after the calculation date. */
-  debt.origin_date = day (2024, 1, 1);
+  debt.origin_date = dk_date_ymd (2024, 1, 1);
   g_assert_null (dk_marital_classify (&debt, &relation, &calc_date, &error));
   g_assert_error (error, DK_MARITAL_ERROR, DK_MARITAL_ERROR_ORIGIN_AFTER_DATE);
   g_clear_error (&error);
   debt.origin_date = origin;
 
   /* A limited community cannot date from before 2018. */
-  relation.union_date = day (2017, 1, 1);
+  relation.union_date = dk_date_ymd (2017, 1, 1);
   g_assert_null (dk_marital_classify (&debt, &relation, &calc_date, &error));
   g_assert_error (error, DK_MARITAL_ERROR, DK_MARITAL_ERROR_INVALID_RELATION);
   g_clear_error (&error);
-  relation.union_date = day (2019, 6, 1);
+  relation.union_date = dk_date_ymd (2019, 6, 1);
 
   /* A marriage that starts after the calculation date. */
-  relation.union_date = day (2024, 1, 1);
+  relation.union_date = dk_date_ymd (2024, 1, 1);
   g_assert_null (dk_marital_classify (&debt, &relation, &calc_date, &error));
   g_assert_error (error, DK_MARITAL_ERROR, DK_MARITAL_ERROR_INVALID_RELATION);
   g_clear_error (&error);
-  relation.union_date = day (2019, 6, 1);
+  relation.union_date = dk_date_ymd (2019, 6, 1);
 
   /* Divorced, but without the dissolution date. */
   relation.kind = DK_RELATION_DIVORCED;
@@ -439,7 +428,7 @@ test_errors (void)
   g_clear_error (&error);
 
   /* A dissolution before the marriage. */
-  relation.dissolution_date = day (2019, 1, 1);
+  relation.dissolution_date = dk_date_ymd (2019, 1, 1);
   g_assert_null (dk_marital_classify (&debt, &relation, &calc_date, &error));
   g_assert_error (error, DK_MARITAL_ERROR, DK_MARITAL_ERROR_INVALID_RELATION);
   g_clear_error (&error);
@@ -458,10 +447,10 @@ test_errors (void)
 static void
 test_statutory_regime (void)
 {
-  GDate date = day (2017, 12, 31);
+  GDate date = dk_date_ymd (2017, 12, 31);
 
   g_assert_cmpint (dk_marital_statutory_regime (&date), ==, DK_MARITAL_REGIME_FULL_COMMUNITY);
-  date = day (2018, 1, 1);
+  date = dk_date_ymd (2018, 1, 1);
   g_assert_cmpint (dk_marital_statutory_regime (&date), ==, DK_MARITAL_REGIME_LIMITED_COMMUNITY);
 }
 
@@ -475,7 +464,7 @@ test_relation_copy (void)
   dk_partner_relation_init (&b);
   a.kind = DK_RELATION_MARRIED;
   a.partner_id = g_strdup ("p");
-  a.union_date = day (2020, 1, 1);
+  a.union_date = dk_date_ymd (2020, 1, 1);
   b.partner_id = g_strdup ("old");
 
   dk_partner_relation_copy (&a, &b);
