@@ -2,6 +2,7 @@
 
 #include "dk-calculation.h"
 #include "dk-json-input.h"
+#include "dk-money.h"
 #include "dk-norms.h"
 
 static DkCalculationInput *
@@ -202,6 +203,128 @@ test_dates_without_norms (void)
     }
 }
 
+static const char *situations[] = { "single", "single_parent", "couple", "couple_with_children" };
+
+typedef struct
+{
+  const char *situation;
+  gboolean    benefit;
+  gint64      income;
+  gint64      taxable;
+  gint64      rent;
+  guint       n_debts;
+  gint64      debts[12];
+  gboolean    preferential[12];
+  guint       term;
+} Household;
+
+static void
+generate (Household *h)
+{
+  h->situation = situations[g_test_rand_int_range (0, 4)];
+  h->benefit = g_test_rand_bit ();
+  h->income = g_test_rand_int_range (0, 600000);
+  h->taxable = g_test_rand_int_range (0, 12000000);
+  h->rent = g_test_rand_int_range (0, 160000);
+  h->n_debts = g_test_rand_int_range (1, 13);
+  for (guint i = 0; i < h->n_debts; i++)
+    {
+      h->debts[i] = g_test_rand_int_range (1, 5000000);
+      h->preferential[i] = g_test_rand_int_range (0, 4) == 0;
+    }
+  h->term = g_test_rand_bit () ? 18 : g_test_rand_int_range (1, 61);
+}
+
+static char *
+household_json (const Household *h,
+                gint64           income)
+{
+  GString *json = g_string_new (NULL);
+
+  g_string_append_printf (json, "{\"calculation_date\": \"2026-%s\", \"situation\": \"%s\",",
+                          g_test_rand_bit () ? "03-01" : "09-01", h->situation);
+  g_string_append_printf (json, "\"incomes\": [{\"kind\": \"%s\", \"net_monthly_cents\": %" G_GINT64_FORMAT "}],",
+                          h->benefit ? "benefit" : "wage", income);
+  g_string_append_printf (json, "\"costs\": [{\"kind\": \"rent\", \"monthly_cents\": %" G_GINT64_FORMAT "}],", h->rent);
+  if (h->benefit)
+    g_string_append (json, "\"bvv\": {\"benefit_payer\": true},");
+  else
+    g_string_append_printf (json, "\"bvv\": {\"taxable_income_year_cents\": %" G_GINT64_FORMAT "},", h->taxable);
+  g_string_append (json, "\"debts\": [");
+  for (guint i = 0; i < h->n_debts; i++)
+    g_string_append_printf (json, "%s{\"creditor\": \"C%u\", \"amount_cents\": %" G_GINT64_FORMAT ", \"preferential\": %s}",
+                            i ? "," : "", i, h->debts[i], h->preferential[i] ? "true" : "false");
+  g_string_append_printf (json, "], \"proposal\": {\"term_months\": %u}}", h->term);
+
+  return g_string_free (json, FALSE);
+}
+
+/* Over thousands of generated households, through the whole chain (issue acceptance): capacity is
+ * never negative; the proposal pays exactly capacity × term (or all debt when that is less);
+ * preferential creditors get twice the concurrent percentage within a cent each; more net income
+ * never lowers the capacity; the same input gives the same output. */
+static void
+test_properties (void)
+{
+  g_autoptr(DkNormSet) norms = dk_norm_set_get_default (NULL);
+  guint n = g_test_thorough () ? 20000 : 3000;
+
+  for (guint k = 0; k < n; k++)
+    {
+      g_auto(DkCalculationResult) r = { 0 };
+      g_auto(DkCalculationResult) again = { 0 };
+      g_auto(DkCalculationResult) richer = { 0 };
+      g_autoptr(DkCalculationInput) input = NULL;
+      g_autoptr(DkCalculationInput) richer_input = NULL;
+      g_autoptr(JsonNode) j1 = NULL;
+      g_autoptr(JsonNode) j2 = NULL;
+      g_autofree char *json = NULL;
+      g_autofree char *richer_json = NULL;
+      g_autoptr(GError) error = NULL;
+      gint64 paid = 0;
+      Household h;
+
+      generate (&h);
+      json = household_json (&h, h.income);
+      input = dk_calculation_input_from_data (json, -1, &error);
+      g_assert_no_error (error);
+      g_assert_true (dk_calculation_run (norms, input, &r, &error));
+      g_assert_no_error (error);
+
+      g_assert_cmpint (r.capacity, >=, 0);
+      g_assert_cmpint (r.capacity, ==, MAX (0, r.income - r.vtlb));
+      g_assert_true (r.has_proposal);
+      g_assert_cmpint (r.proposal.total, ==, r.capacity * h.term);
+      for (gsize i = 0; i < r.proposal.n_shares; i++)
+        {
+          const DkProposalShare *share = &r.proposal.shares[i];
+
+          g_assert_cmpint (share->amount, <=, share->owed);
+          paid += share->amount;
+          if (share->preferential && !r.proposal.preferential_capped && r.proposal.concurrent_ppm > 0 &&
+              r.proposal.paid < r.proposal.total_debt)
+            {
+              /* What twice the concurrent percentage gives this creditor, to the cent. */
+              gint64 twice = dk_money_mul_ratio (share->owed, 2 * r.proposal.concurrent_ppm, 1000000);
+              g_assert_cmpint (ABS (share->amount - twice), <=, 1 + share->owed / 1000000);
+            }
+        }
+      g_assert_cmpint (paid, ==, MIN (r.proposal.total, r.proposal.total_debt));
+
+      g_assert_true (dk_calculation_run (norms, input, &again, &error));
+      j1 = dk_calculation_result_to_json (&r);
+      j2 = dk_calculation_result_to_json (&again);
+      g_assert_true (json_node_equal (j1, j2));
+
+      richer_json = household_json (&h, h.income + g_test_rand_int_range (1, 50000));
+      richer_input = dk_calculation_input_from_data (richer_json, -1, &error);
+      g_assert_no_error (error);
+      g_assert_true (dk_calculation_run (norms, richer_input, &richer, &error));
+      if (dk_calculation_input_get_date (richer_input)->month == dk_calculation_input_get_date (input)->month)
+        g_assert_cmpint (richer.capacity, >=, r.capacity);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -215,6 +338,7 @@ main (int   argc,
   g_test_add_func ("/calculation/json-output-stable", test_json_output_is_stable);
   g_test_add_func ("/calculation/bad-input", test_bad_input);
   g_test_add_func ("/calculation/dates-without-norms", test_dates_without_norms);
+  g_test_add_func ("/calculation/properties", test_properties);
 
   return g_test_run ();
 }
