@@ -273,7 +273,13 @@ DkBreakdownKind dk_breakdown_get_kind (const DkBreakdown *self) { return self->k
 const char *dk_breakdown_get_id (const DkBreakdown *self) { return self->id; }
 const char *dk_breakdown_get_label (const DkBreakdown *self) { return text_read (self->label, self->label_mode); }
 gint64 dk_breakdown_get_value (const DkBreakdown *self) { return self->value; }
-const char *dk_breakdown_get_rule (const DkBreakdown *self) { return self->rule; }
+/* Rules are legal citations ("Rv art. 475da lid 2", the same in every language) or short policy
+ * texts marked N_(): a citation is not in the catalogue and comes back unchanged. */
+const char *
+dk_breakdown_get_rule (const DkBreakdown *self)
+{
+  return self->rule != NULL ? g_dgettext (GETTEXT_PACKAGE, self->rule) : NULL;
+}
 guint dk_breakdown_get_n_children (const DkBreakdown *self) { return self->n_children; }
 
 const char *
@@ -364,7 +370,7 @@ dk_breakdown_to_json (const DkBreakdown *self,
   if (self->rule != NULL)
     {
       json_builder_set_member_name (builder, "rule");
-      json_builder_add_string_value (builder, self->rule);
+      json_builder_add_string_value (builder, dk_breakdown_get_rule (self));
     }
   if (dk_breakdown_get_note (self) != NULL)
     {
@@ -450,7 +456,7 @@ append_text (const DkBreakdown *self,
   if (value[0] != '\0')
     g_string_append_printf (out, ": %s", value);
   if (self->rule != NULL)
-    g_string_append_printf (out, " (%s)", self->rule);
+    g_string_append_printf (out, " (%s)", dk_breakdown_get_rule (self));
   g_string_append_c (out, '\n');
 
   if (dk_breakdown_get_note (self) != NULL)

@@ -615,7 +615,7 @@ housing_raise (const DkNormTable *table,
                                            "income cannot pay the higher housing costs (lid 5); that is for the person "
                                            "deciding on the request to judge."));
   dk_breakdown_add_static (line, DK_BREAKDOWN_MONEY, "bvv.housing_raise.costs", N_("Housing costs per month"),
-                           in->housing_costs, "input");
+                           in->housing_costs, N_("input"));
   dk_breakdown_append (line, figure_line (table, "bvv.housing_raise.max_rent", N_("H: maximum rent limit"), "max_rent", h));
   /* xgettext:no-c-format */
   dk_breakdown_add_static (line, DK_BREAKDOWN_MONEY, "bvv.housing_raise.threshold", N_("110% of H"),
@@ -648,7 +648,7 @@ deductions_and_limit (const DkBvvInput *in,
                          -deduction, "Rv art. 475db lid 1 onder a");
       dk_breakdown_add_static (line, DK_BREAKDOWN_MONEY, "bvv.deduction.spouse.income",
                                N_("Spouse’s unseized periodic income including holiday allowance"),
-                               in->spouse_unseized_income, "input");
+                               in->spouse_unseized_income, N_("input"));
       dk_breakdown_add_static (line, DK_BREAKDOWN_MONEY, "bvv.deduction.spouse.half", N_("Half of the BVV of Rv art. 475da"),
                                half, "Rv art. 475db lid 1 onder a");
       g_ptr_array_add (lines, line);
@@ -678,7 +678,7 @@ deductions_and_limit (const DkBvvInput *in,
   dk_breakdown_set_note_static (line, bvv > limit ? N_("The limit applies: the BVV is 95% of the income.")
                                                   : N_("The BVV stays below the limit."));
   dk_breakdown_add_static (line, DK_BREAKDOWN_MONEY, "bvv.income_limit.income",
-                           N_("Monthly periodic income including holiday allowance"), in->monthly_income, "input");
+                           N_("Monthly periodic income including holiday allowance"), in->monthly_income, N_("input"));
   g_ptr_array_add (lines, line);
 
   return MIN (bvv, limit);

@@ -815,8 +815,7 @@ dk_calculation_run (DkNormSet                 *norms,
     return FALSE;
 
   date_text = dk_date_format_dutch (&input->date);
-  norms_text = g_strdup_printf (_("Norm table in force from %s: %s"),
-                                dk_norm_table_get_id (table), dk_norm_table_get_title (table));
+  norms_text = g_strdup_printf (_("Norm table in force from %s"), dk_norm_table_get_id (table));
   root = dk_breakdown_new_static (DK_BREAKDOWN_MONEY, "calculation", N_("Repayment capacity per month"),
                                   capacity.capacity, NULL);
   dk_breakdown_add (root, DK_BREAKDOWN_TEXT, "calculation.date", date_text, 0, _("calculation date"));

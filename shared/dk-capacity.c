@@ -5,9 +5,9 @@
 #include "dk-capacity.h"
 #include "dk-money.h"
 
-#define RULE_CAPACITY "NVVK Gedragscode Schuldhulpverlening: capacity = income − VTLB"
-#define RULE_FLOOR "NVVK: the VTLB is the floor and a zero offer is possible, since 1 July 2024"
-#define RULE_SPLIT "policy: split pro rata to income (no published rule)"
+#define RULE_CAPACITY N_("NVVK Gedragscode Schuldhulpverlening: capacity = income − VTLB")
+#define RULE_FLOOR N_("NVVK: the VTLB is the floor and a zero offer is possible, since 1 July 2024")
+#define RULE_SPLIT N_("policy: split pro rata to income (no published rule)")
 
 G_DEFINE_QUARK (dk-capacity-error-quark, dk_capacity_error)
 
@@ -53,11 +53,11 @@ dk_capacity_calculate (gint64            income,
 
   root = dk_breakdown_new_static (DK_BREAKDOWN_MONEY, "capacity", N_("Repayment capacity per month"),
                                   capacity, RULE_CAPACITY);
-  dk_breakdown_add_static (root, DK_BREAKDOWN_MONEY, "capacity.income", N_("Net income"), income, "input");
+  dk_breakdown_add_static (root, DK_BREAKDOWN_MONEY, "capacity.income", N_("Net income"), income, N_("input"));
   if (vtlb_breakdown != NULL)
     dk_breakdown_append (root, dk_breakdown_ref (vtlb_breakdown));
   else
-    dk_breakdown_add_static (root, DK_BREAKDOWN_MONEY, "capacity.vtlb", N_("VTLB (amount left free)"), vtlb, "input");
+    dk_breakdown_add_static (root, DK_BREAKDOWN_MONEY, "capacity.vtlb", N_("VTLB (amount left free)"), vtlb, N_("input"));
   dk_breakdown_add_static (root, DK_BREAKDOWN_MONEY, "capacity.difference", N_("Income minus VTLB"),
                            difference, RULE_CAPACITY);
 
@@ -126,9 +126,9 @@ dk_capacity_split (gint64           joint_capacity,
                                   N_("Joint repayment capacity split between partners"), joint_capacity, RULE_SPLIT);
   dk_breakdown_set_note_static (root, N_("No source states how a joint capacity is split over two sets of creditors. This is the best-known approximation: pro rata to each partner's net income, like the split of shared costs."));
   dk_breakdown_add_static (root, DK_BREAKDOWN_MONEY, "capacity.partner_split.income_a",
-                           N_("First partner's net income"), income_a, "input");
+                           N_("First partner's net income"), income_a, N_("input"));
   dk_breakdown_add_static (root, DK_BREAKDOWN_MONEY, "capacity.partner_split.income_b",
-                           N_("Second partner's net income"), income_b, "input");
+                           N_("Second partner's net income"), income_b, N_("input"));
   dk_breakdown_add_static (root, DK_BREAKDOWN_MONEY, "capacity.partner_split.a",
                            N_("First partner's share"), parts[0], RULE_SPLIT);
   dk_breakdown_add_static (root, DK_BREAKDOWN_MONEY, "capacity.partner_split.b",

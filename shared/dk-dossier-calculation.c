@@ -177,9 +177,9 @@ dk_dossier_calculation_input (DkStore      *store,
     }
   else
     {
-      g_set_error (error, DK_DOSSIER_CALCULATION_ERROR, DK_DOSSIER_CALCULATION_ERROR_NEEDS_GROSS,
-                   _("The BVV needs the yearly taxable income: enter the gross amount of every income "
-                     "of the client and the partner."));
+      g_set_error_literal (error, DK_DOSSIER_CALCULATION_ERROR, DK_DOSSIER_CALCULATION_ERROR_NEEDS_GROSS,
+                           _("The BVV needs the yearly taxable income: enter the gross amount of every income "
+                             "of the client and the partner."));
       return NULL;
     }
   json_builder_end_object (b);

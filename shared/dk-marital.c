@@ -287,7 +287,7 @@ explain_relation (DkBreakdown             *root,
   switch (relation->kind)
     {
     case DK_RELATION_NONE:
-      add_text (root, "marital.relation", _("The client has no partner: the debt is judged on its own."), "input");
+      add_text (root, "marital.relation", _("The client has no partner: the debt is judged on its own."), N_("input"));
       return;
 
     case DK_RELATION_COHABITING:
@@ -350,10 +350,10 @@ explain_period (DkBreakdown *root,
   switch (period)
     {
     case PERIOD_BEFORE_UNION:
-      add_text (root, "marital.period", _("The debt arose before the marriage or partnership."), "input");
+      add_text (root, "marital.period", _("The debt arose before the marriage or partnership."), N_("input"));
       break;
     case PERIOD_DURING:
-      add_text (root, "marital.period", _("The debt arose during the marriage or partnership."), "input");
+      add_text (root, "marital.period", _("The debt arose during the marriage or partnership."), N_("input"));
       break;
     case PERIOD_AFTER_DISSOLUTION:
     default:
@@ -437,7 +437,7 @@ dk_marital_classify (const DkMaritalDebt      *debt,
   if (!community_regime)
     {
       if (relation->kind == DK_RELATION_NONE)
-        add_text (root, "marital.in_community", _("The debt is not part of any community of property."), "input");
+        add_text (root, "marital.in_community", _("The debt is not part of any community of property."), N_("input"));
       else if (is_union)
         add_text (root, "marital.in_community",
                   _("The debt is not part of a community: the spouses have a prenuptial agreement."),
@@ -496,7 +496,7 @@ dk_marital_classify (const DkMaritalDebt      *debt,
   if (debt->party == DK_CONTRACTING_PARTY_JOINT)
     line = dk_breakdown_add (root, DK_BREAKDOWN_TEXT, "marital.liable",
                              _("A creditor can claim the whole debt from both: both entered into it."),
-                             0, "input: joint and several (hoofdelijk) debtors");
+                             0, N_("input: joint and several (hoofdelijk) debtors"));
   else if (debt->household_debt && married_at_origin)
     {
       result->liable = DK_LIABLE_BOTH;
@@ -507,11 +507,11 @@ dk_marital_classify (const DkMaritalDebt      *debt,
   else if (debt->party == DK_CONTRACTING_PARTY_CLIENT)
     line = dk_breakdown_add (root, DK_BREAKDOWN_TEXT, "marital.liable",
                              _("A creditor can claim the debt from the client only: the client entered into it."),
-                             0, "input: contracting party");
+                             0, N_("input: contracting party"));
   else
     line = dk_breakdown_add (root, DK_BREAKDOWN_TEXT, "marital.liable",
                              _("A creditor can claim the debt from the partner only: the partner entered into it."),
-                             0, "input: contracting party");
+                             0, N_("input: contracting party"));
 
   if (debt->household_debt && !married_at_origin && debt->party != DK_CONTRACTING_PARTY_JOINT)
     dk_breakdown_set_note (line, _("The household-debt rule (BW1 art. 1:85) binds only spouses and registered "
@@ -582,7 +582,7 @@ dk_marital_classify (const DkMaritalDebt      *debt,
                                0, "BW1 art. 1:96 lid 1 and 3 (from 2018)");
       if (relation->regime == DK_MARITAL_REGIME_FULL_COMMUNITY)
         dk_breakdown_set_note (line, _("Applied by the calculation date; whether lid 3 also covers a community "
-                                       "that arose before 2018 is not settled in the domain brief."));
+                                       "that arose before 2018 is not settled."));
     }
 
   /* Bearing between the spouses (art. 1:100). */

@@ -12,13 +12,13 @@ __extension__ typedef __int128 DkInt128;
 
 #define PPM 1000000
 
-#define RULE_PROPOSAL "NVVK: capacity × term, paid pro rata, rest written off"
-#define RULE_TERM "NVVK: 18 months since 1 July 2023"
-#define RULE_START "the term starts when the proposal goes to the creditors (phase 2)"
-#define RULE_END "start + term months − 1 day"
-#define RULE_PROGNOSIS "prognosis agreement: the offer follows income changes"
-#define RULE_DOUBLE "practice: preferential creditors get twice the concurrent percentage"
-#define RULE_PRO_RATA "pro rata (ponds-pondsgewijs), largest remainder"
+#define RULE_PROPOSAL N_("NVVK: capacity × term, paid pro rata, rest written off")
+#define RULE_TERM N_("NVVK: 18 months since 1 July 2023")
+#define RULE_START N_("the term starts when the proposal goes to the creditors (phase 2)")
+#define RULE_END N_("start + term months − 1 day")
+#define RULE_PROGNOSIS N_("prognosis agreement: the offer follows income changes")
+#define RULE_DOUBLE N_("practice: preferential creditors get twice the concurrent percentage")
+#define RULE_PRO_RATA N_("pro rata (ponds-pondsgewijs), largest remainder")
 
 G_DEFINE_QUARK (dk-proposal-error-quark, dk_proposal_error)
 
@@ -386,7 +386,7 @@ dk_proposal_calculate (const DkProposalInput *input,
       dk_breakdown_add (root, DK_BREAKDOWN_TEXT, "proposal.end", end_label, 0, RULE_END);
     }
 
-  money_line (root, "proposal.capacity", N_("Repayment capacity per month"), input->monthly_capacity, "input");
+  money_line (root, "proposal.capacity", N_("Repayment capacity per month"), input->monthly_capacity, N_("input"));
   for (gsize i = 0; i < input->n_changes; i++)
     {
       g_autofree char *id = g_strdup_printf ("proposal.capacity.from_month_%u", input->changes[i].from_month);
@@ -402,9 +402,9 @@ dk_proposal_calculate (const DkProposalInput *input,
                                       ? N_("The sum of the capacity of every month of the term.")
                                       : N_("The monthly capacity times the number of months."));
 
-  line = money_line (root, "proposal.debt", N_("Total debt"), total_debt, "input");
-  money_line (line, "proposal.debt.preferential", N_("Preferential debts"), preferential_debt, "input");
-  money_line (line, "proposal.debt.concurrent", N_("Concurrent debts"), concurrent_debt, "input");
+  line = money_line (root, "proposal.debt", N_("Total debt"), total_debt, N_("input"));
+  money_line (line, "proposal.debt.preferential", N_("Preferential debts"), preferential_debt, N_("input"));
+  money_line (line, "proposal.debt.concurrent", N_("Concurrent debts"), concurrent_debt, N_("input"));
 
   switch (mode)
     {

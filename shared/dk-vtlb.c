@@ -5,12 +5,12 @@
 #include "dk-money.h"
 #include "dk-vtlb.h"
 
-#define RULE_VTLB "Recofa method: VTLB = BVV + nominal amount"
-#define RULE_PGL "Recofa PGL correction, since May 2021"
-#define RULE_INDIVIDUAL "Recofa correctie individuele lasten, since May 2021; input"
-#define RULE_TRAVEL "Recofa travel costs home–work, Nibud figures; input"
-#define RULE_ADDITION "Recofa VTLB addition; input"
-#define RULE_PARTNER_SPLIT "NVVK/Wsnp practice: shared costs pro rata to income"
+#define RULE_VTLB N_("Recofa method: VTLB = BVV + nominal amount")
+#define RULE_PGL N_("Recofa PGL correction, since May 2021")
+#define RULE_INDIVIDUAL N_("Recofa correctie individuele lasten, since May 2021; input")
+#define RULE_TRAVEL N_("Recofa travel costs home–work, Nibud figures; input")
+#define RULE_ADDITION N_("Recofa VTLB addition; input")
+#define RULE_PARTNER_SPLIT N_("NVVK/Wsnp practice: shared costs pro rata to income")
 
 /* 95% of a norm, as the BVV takes it (Rv 475da lid 2: 95% × A or B). */
 #define BASE_SHARE_PPM 950000
@@ -143,7 +143,7 @@ dk_vtlb_pension_age_correction (const DkNormTable *table,
                                 /* xgettext:no-c-format */
                                 : N_("The BVV uses the norm below pension age; this adds the difference up to 95% of the norm at pension age."));
   dk_breakdown_add_static (line, DK_BREAKDOWN_COUNT, "vtlb.pension_age.persons",
-                           N_("Persons at pension age"), n_pension_age, "input");
+                           N_("Persons at pension age"), n_pension_age, N_("input"));
   note_source (dk_breakdown_add_static (line, DK_BREAKDOWN_MONEY, "vtlb.pension_age.norm_pension",
                                         N_("Assistance norm at pension age"), pension_norm, "Pw art. 22"),
                table, pension_key);
@@ -270,7 +270,7 @@ dk_vtlb_calculate (const DkNormTable *table,
     g_ptr_array_add (lines, dk_breakdown_ref (input->bvv_breakdown));
   else
     g_ptr_array_add (lines, dk_breakdown_new_static (DK_BREAKDOWN_MONEY, "vtlb.bvv",
-                                                     N_("Garnishment-free amount (BVV)"), input->bvv, "input"));
+                                                     N_("Garnishment-free amount (BVV)"), input->bvv, N_("input")));
   vtlb = input->bvv;
 
   if (!dk_vtlb_pension_age_correction (table, input->situation, input->n_pension_age,
@@ -306,7 +306,7 @@ dk_vtlb_calculate (const DkNormTable *table,
       const DkVtlbAddition *item = &input->additions[i];
       g_autofree char *id = g_strconcat ("vtlb.addition.", item->id, NULL);
 
-      line = dk_breakdown_new (DK_BREAKDOWN_MONEY, id, item->label, item->amount, "input");
+      line = dk_breakdown_new (DK_BREAKDOWN_MONEY, id, item->label, item->amount, N_("input"));
       dk_breakdown_set_note (line, item->reason);
       g_ptr_array_add (addition_lines, line);
       if (!checked_add (additions_total, item->amount, &additions_total, error))
@@ -388,9 +388,9 @@ dk_vtlb_split_shared_cost (gint64           cost,
                                   cost, RULE_PARTNER_SPLIT);
   dk_breakdown_set_note_static (root, N_("Split pro rata to net income: NVVK/Wsnp practice, not a statutory rule. Equal incomes give half each."));
   dk_breakdown_add_static (root, DK_BREAKDOWN_MONEY, "vtlb.partner_split.debtor_income",
-                           N_("Debtor's net income"), debtor_income, "input");
+                           N_("Debtor's net income"), debtor_income, N_("input"));
   dk_breakdown_add_static (root, DK_BREAKDOWN_MONEY, "vtlb.partner_split.partner_income",
-                           N_("Partner's net income"), partner_income, "input");
+                           N_("Partner's net income"), partner_income, N_("input"));
   dk_breakdown_add_static (root, DK_BREAKDOWN_MONEY, "vtlb.partner_split.debtor",
                            N_("Debtor's share"), parts[0], RULE_PARTNER_SPLIT);
   dk_breakdown_add_static (root, DK_BREAKDOWN_MONEY, "vtlb.partner_split.partner",
