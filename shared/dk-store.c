@@ -347,44 +347,152 @@ validate_migrations (const DkMigration  *migrations,
   return TRUE;
 }
 
+/* The main list's name in dk_schema_history. Its version stays in PRAGMA user_version, where
+ * dk_store_open() can read it before anything touches the file and any SQLite tool shows it. */
+#define MAIN_TRACK "main"
+
+static gboolean
+is_main_track (const char *track)
+{
+  return g_str_equal (track, MAIN_TRACK);
+}
+
 static void
 set_migration_error (GError            **error,
+                     const char         *track,
                      const DkMigration  *migration,
                      const char         *detail)
 {
-  g_set_error (error, DK_STORE_ERROR, DK_STORE_ERROR_MIGRATION,
-               _("The database could not be updated to schema version %u (“%s”): %s"),
-               migration->version, migration->name, detail);
+  if (is_main_track (track))
+    g_set_error (error, DK_STORE_ERROR, DK_STORE_ERROR_MIGRATION,
+                 _("The database could not be updated to schema version %u (“%s”): %s"),
+                 migration->version, migration->name, detail);
+  else
+    g_set_error (error, DK_STORE_ERROR, DK_STORE_ERROR_MIGRATION,
+                 _("The database’s “%s” tables could not be updated to version %u (“%s”): %s"),
+                 track, migration->version, migration->name, detail);
+}
+
+/* The track column defaults to 'main' so that a program from before tracks, which records only
+ * version, name and applied_at, still writes correct rows into a table of this shape. */
+#define HISTORY_COLUMNS \
+  "("                                             \
+  "  track       TEXT NOT NULL DEFAULT 'main',"   \
+  "  version     INTEGER NOT NULL,"               \
+  "  name        TEXT NOT NULL,"                  \
+  "  applied_at  TEXT NOT NULL,"                  \
+  "  PRIMARY KEY (track, version)"                \
+  ")"
+
+/*
+ * Brings dk_schema_history to its present shape. Databases made before tracks existed key it by
+ * version alone, which a second list numbered from 1 would collide with, so it is rebuilt the way
+ * the SQLite documentation describes. This runs inside the transaction of the first migration that
+ * records itself, so the rebuild commits or rolls back with that migration, and a database with
+ * nothing to migrate is never written to.
+ */
+static gboolean
+ensure_history_table (DkStore  *self,
+                      GError  **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean exists;
+  gboolean has_track;
+  char *exec_message = NULL;
+  int rc;
+
+  stmt = query_row (self,
+                    "SELECT"
+                    " (SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'dk_schema_history'),"
+                    " (SELECT count(*) FROM pragma_table_info ('dk_schema_history') WHERE name = 'track')",
+                    error);
+  if (stmt == NULL)
+    return FALSE;
+  exists = sqlite3_column_int (stmt, 0) > 0;
+  has_track = sqlite3_column_int (stmt, 1) > 0;
+  sqlite3_reset (stmt);
+
+  if (exists && has_track)
+    return TRUE;
+
+  /* A script of DDL, which only sqlite3_exec() runs in one go (as for the migrations themselves). */
+  rc = sqlite3_exec (self->db,
+                     exists
+                       ? "CREATE TABLE dk_schema_history_new " HISTORY_COLUMNS ";"
+                         "INSERT INTO dk_schema_history_new (track, version, name, applied_at)"
+                         "  SELECT 'main', version, name, applied_at FROM dk_schema_history;"
+                         "DROP TABLE dk_schema_history;"
+                         "ALTER TABLE dk_schema_history_new RENAME TO dk_schema_history;"
+                       : "CREATE TABLE dk_schema_history " HISTORY_COLUMNS ";",
+                     NULL, NULL, &exec_message);
+  if (rc != SQLITE_OK)
+    {
+      set_error_with_message (error, rc, exec_message != NULL ? exec_message : sqlite3_errstr (rc));
+      sqlite3_free (exec_message);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+store_track_version (DkStore            *self,
+                     const char         *track,
+                     const DkMigration  *migration,
+                     GError            **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (is_main_track (track))
+    {
+      g_autofree char *set_version = g_strdup_printf ("PRAGMA user_version = %u", migration->version);
+
+      return run_statement (self, set_version, error);
+    }
+
+  /* Created here rather than by dk_store_open(), so databases that only hold the main list (the
+   * client replicas) never get the table. The range is that of user_version. */
+  if (!run_statement (self,
+                      "CREATE TABLE IF NOT EXISTS dk_schema_track ("
+                      "  track    TEXT PRIMARY KEY NOT NULL,"
+                      "  version  INTEGER NOT NULL CHECK (version BETWEEN 1 AND 2147483647)"
+                      ") STRICT",
+                      error))
+    return FALSE;
+
+  stmt = lookup_statement (self,
+                           "INSERT INTO dk_schema_track (track, version) VALUES (?1, ?2)"
+                           "  ON CONFLICT (track) DO UPDATE SET version = excluded.version",
+                           error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, track, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, migration->version);
+  return step_done (self, stmt, error);
 }
 
 /* Runs inside the migration's own transaction; on failure the caller rolls it back. */
 static gboolean
 apply_migration (DkStore            *self,
+                 const char         *track,
                  const DkMigration  *migration,
                  GError            **error)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autofree char *applied_at = g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
-  g_autofree char *set_version = g_strdup_printf ("PRAGMA user_version = %u", migration->version);
   sqlite3_stmt *stmt;
   char *exec_message = NULL;
   int rc;
 
-  if (!run_statement (self,
-                      "CREATE TABLE IF NOT EXISTS dk_schema_history ("
-                      "  version     INTEGER PRIMARY KEY NOT NULL,"
-                      "  name        TEXT NOT NULL,"
-                      "  applied_at  TEXT NOT NULL"
-                      ")",
-                      NULL))
+  if (!ensure_history_table (self, NULL))
     goto sqlite_failed;
 
-  /* A migration is a script of DDL, which only sqlite3_exec() runs in one go; this is the only
-   * place the store uses it. */
+  /* A migration is a script of DDL, which only sqlite3_exec() runs in one go. */
   rc = sqlite3_exec (self->db, migration->sql, NULL, NULL, &exec_message);
   if (rc != SQLITE_OK)
     {
-      set_migration_error (error, migration, exec_message != NULL ? exec_message : sqlite3_errstr (rc));
+      set_migration_error (error, track, migration,
+                           exec_message != NULL ? exec_message : sqlite3_errstr (rc));
       sqlite3_free (exec_message);
       return FALSE;
     }
@@ -401,24 +509,26 @@ apply_migration (DkStore            *self,
                                 (const char *) sqlite3_column_text (stmt, 0),
                                 (const char *) sqlite3_column_text (stmt, 2));
       sqlite3_reset (stmt);
-      set_migration_error (error, migration, detail);
+      set_migration_error (error, track, migration, detail);
       return FALSE;
     }
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
     goto sqlite_failed;
 
-  if (!run_statement (self, set_version, NULL))
+  if (!store_track_version (self, track, migration, NULL))
     goto sqlite_failed;
 
   stmt = lookup_statement (self,
-                           "INSERT INTO dk_schema_history (version, name, applied_at) VALUES (?1, ?2, ?3)",
+                           "INSERT INTO dk_schema_history (track, version, name, applied_at)"
+                           " VALUES (?1, ?2, ?3, ?4)",
                            NULL);
   if (stmt == NULL)
     goto sqlite_failed;
-  sqlite3_bind_int64 (stmt, 1, migration->version);
-  sqlite3_bind_text (stmt, 2, migration->name, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, applied_at, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 1, track, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, migration->version);
+  sqlite3_bind_text (stmt, 3, migration->name, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, applied_at, -1, SQLITE_STATIC);
   if (!step_done (self, stmt, NULL))
     goto sqlite_failed;
 
@@ -426,30 +536,83 @@ apply_migration (DkStore            *self,
 
 sqlite_failed:
   /* Every statement above resets itself on failure, which leaves its message on the connection. */
-  set_migration_error (error, migration, sqlite3_errmsg (self->db));
+  set_migration_error (error, track, migration, sqlite3_errmsg (self->db));
   return FALSE;
 }
 
-/* Sets @error and returns FALSE unless the database's @found version is one this program knows. */
+/* The version @track is at, 0 before its first migration. */
 static gboolean
-check_version_known (gint64    found,
-                     gsize     known,
-                     GError  **error)
+read_track_version (DkStore     *self,
+                    const char  *track,
+                    gint64      *out_version,
+                    GError     **error)
 {
-  /* user_version is a signed 32-bit field that Draagkracht never makes negative. */
-  if (found < 0)
+  sqlite3_stmt *stmt;
+  gint64 has_table = 0;
+  int rc;
+
+  if (is_main_track (track))
+    return query_int (self, "PRAGMA user_version", out_version, error);
+
+  *out_version = 0;
+
+  if (!query_int (self, "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'dk_schema_track'",
+                  &has_table, error))
+    return FALSE;
+  if (has_table == 0)
+    return TRUE;
+
+  stmt = lookup_statement (self, "SELECT version FROM dk_schema_track WHERE track = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, track, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *out_version = sqlite3_column_int64 (stmt, 0);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
     {
-      g_set_error_literal (error, DK_STORE_ERROR, DK_STORE_ERROR_CORRUPT,
-                           _("The database has an invalid schema version; it was not written by Draagkracht."));
+      dk_store_set_sqlite_error (self, rc, error);
+      sqlite3_reset (stmt);
+      return FALSE;
+    }
+  sqlite3_reset (stmt);
+
+  return TRUE;
+}
+
+/* Sets @error and returns FALSE unless the database's @found version of @track is one this program
+ * knows. */
+static gboolean
+check_version_known (const char  *track,
+                     gint64       found,
+                     gsize        known,
+                     GError     **error)
+{
+  /* Versions are signed 32-bit (user_version's range) and Draagkracht never makes them negative. */
+  if (found < 0 || found > G_MAXINT32)
+    {
+      if (is_main_track (track))
+        g_set_error_literal (error, DK_STORE_ERROR, DK_STORE_ERROR_CORRUPT,
+                             _("The database has an invalid schema version; it was not written by Draagkracht."));
+      else
+        g_set_error (error, DK_STORE_ERROR, DK_STORE_ERROR_CORRUPT,
+                     _("The database has an invalid version for its “%s” tables; it was not written by Draagkracht."),
+                     track);
       return FALSE;
     }
 
   if ((guint64) found > known)
     {
-      g_set_error (error, DK_STORE_ERROR, DK_STORE_ERROR_TOO_NEW,
-                   _("This database was written by a newer version of Draagkracht (schema version %u; "
-                     "this program knows up to %u). Update Draagkracht to open it."),
-                   (guint) found, (guint) known);
+      if (is_main_track (track))
+        g_set_error (error, DK_STORE_ERROR, DK_STORE_ERROR_TOO_NEW,
+                     _("This database was written by a newer version of Draagkracht (schema version %u; "
+                       "this program knows up to %u). Update Draagkracht to open it."),
+                     (guint) found, (guint) known);
+      else
+        g_set_error (error, DK_STORE_ERROR, DK_STORE_ERROR_TOO_NEW,
+                     _("This database was written by a newer version of Draagkracht (version %u of its "
+                       "“%s” tables; this program knows up to %u). Update Draagkracht to open it."),
+                     (guint) found, track, (guint) known);
       return FALSE;
     }
 
@@ -458,6 +621,7 @@ check_version_known (gint64    found,
 
 static gboolean
 migrate (DkStore            *self,
+         const char         *track,
          const DkMigration  *migrations,
          gsize               n_migrations,
          GError            **error)
@@ -476,13 +640,13 @@ migrate (DkStore            *self,
         return FALSE;
 
       /* Read again under the write lock: another process may have migrated while this one waited. */
-      if (!query_int (self, "PRAGMA user_version", &current, error))
+      if (!read_track_version (self, track, &current, error))
         {
           rollback_if_active (self);
           return FALSE;
         }
 
-      if (!check_version_known (current, n_migrations, error))
+      if (!check_version_known (track, current, n_migrations, error))
         {
           rollback_if_active (self);
           return FALSE;
@@ -491,12 +655,13 @@ migrate (DkStore            *self,
       if ((guint64) current == n_migrations)
         {
           rollback_if_active (self);
-          self->schema_version = (guint) current;
+          if (is_main_track (track))
+            self->schema_version = (guint) current;
           return TRUE;
         }
 
       migration = &migrations[current];
-      if (!apply_migration (self, migration, error))
+      if (!apply_migration (self, track, migration, error))
         {
           rollback_if_active (self);
           return FALSE;
@@ -504,12 +669,12 @@ migrate (DkStore            *self,
 
       if (!run_statement (self, "COMMIT", NULL))
         {
-          set_migration_error (error, migration, sqlite3_errmsg (self->db));
+          set_migration_error (error, track, migration, sqlite3_errmsg (self->db));
           rollback_if_active (self);
           return FALSE;
         }
 
-      g_debug ("Database migrated to schema version %u (%s)", migration->version, migration->name);
+      g_debug ("Database track %s migrated to version %u (%s)", track, migration->version, migration->name);
     }
 }
 
@@ -612,7 +777,7 @@ dk_store_open (const char         *path,
   if (!query_int (self, "PRAGMA user_version", &version, error))
     return NULL;
 
-  if (!check_version_known (version, n_migrations, error))
+  if (!check_version_known (MAIN_TRACK, version, n_migrations, error))
     return NULL;
 
   if (!set_journal_mode (self, error))
@@ -622,7 +787,7 @@ dk_store_open (const char         *path,
     return NULL;
 
   self->schema_version = (guint) version;
-  if ((guint64) version < n_migrations && !migrate (self, migrations, n_migrations, error))
+  if ((guint64) version < n_migrations && !migrate (self, MAIN_TRACK, migrations, n_migrations, error))
     return NULL;
 
   if (!run_statement (self, "PRAGMA foreign_keys = ON", error))
@@ -655,6 +820,88 @@ dk_store_get_schema_version (DkStore *self)
   g_return_val_if_fail (DK_IS_STORE (self), 0);
 
   return self->schema_version;
+}
+
+gboolean
+dk_store_migrate_track (DkStore            *self,
+                        const char         *track,
+                        const DkMigration  *migrations,
+                        gsize               n_migrations,
+                        GError            **error)
+{
+  g_autoptr(GError) restore_error = NULL;
+  gint64 version = 0;
+  gboolean ok;
+
+  g_return_val_if_fail (DK_IS_STORE (self), FALSE);
+  g_return_val_if_fail (track != NULL, FALSE);
+  g_return_val_if_fail (migrations != NULL || n_migrations == 0, FALSE);
+  g_return_val_if_fail (self->depth == 0, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (*track == '\0' || is_main_track (track))
+    {
+      g_set_error (error, DK_STORE_ERROR, DK_STORE_ERROR_MIGRATION,
+                   _("A migration track needs a name other than “%s”, which is the main schema "
+                     "that opening the database brings up to date."),
+                   MAIN_TRACK);
+      return FALSE;
+    }
+
+  if (!validate_migrations (migrations, n_migrations, error))
+    return FALSE;
+
+  /* As in dk_store_open(): a database from a newer program is refused before anything is written. */
+  if (!read_track_version (self, track, &version, error))
+    return FALSE;
+  if (!check_version_known (track, version, n_migrations, error))
+    return FALSE;
+  if ((guint64) version == n_migrations)
+    return TRUE;
+
+  ok = migrate (self, track, migrations, n_migrations, error);
+
+  /* migrate() switched foreign keys off; outside migrations the connection always has them on. */
+  if (!run_statement (self, "PRAGMA foreign_keys = ON", &restore_error))
+    {
+      if (ok)
+        g_propagate_error (error, g_steal_pointer (&restore_error));
+      return FALSE;
+    }
+
+  return ok;
+}
+
+gboolean
+dk_store_get_track_version (DkStore     *self,
+                            const char  *track,
+                            guint       *out_version,
+                            GError     **error)
+{
+  gint64 version = 0;
+
+  g_return_val_if_fail (DK_IS_STORE (self), FALSE);
+  g_return_val_if_fail (track != NULL && *track != '\0', FALSE);
+  g_return_val_if_fail (out_version != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  *out_version = 0;
+
+  if (is_main_track (track))
+    {
+      *out_version = self->schema_version;
+      return TRUE;
+    }
+
+  if (!check_transaction_alive (self, error))
+    return FALSE;
+  if (!read_track_version (self, track, &version, error))
+    return FALSE;
+  if (!check_version_known (track, version, G_MAXINT32, error))
+    return FALSE;
+
+  *out_version = (guint) version;
+  return TRUE;
 }
 
 sqlite3 *

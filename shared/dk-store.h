@@ -48,8 +48,10 @@ GQuark dk_store_error_quark (void);
  * @sql may hold several statements and should be DDL (plus whatever data moves the change needs).
  * Never edit a migration that has shipped; add a new one.
  *
- * Each pending migration runs in its own BEGIN IMMEDIATE transaction together with the new
- * PRAGMA user_version and a row in dk_schema_history (version, name, applied_at as UTC ISO 8601).
+ * Each pending migration runs in its own BEGIN IMMEDIATE transaction together with the new version
+ * (PRAGMA user_version for the main list, a row of dk_schema_track for a named track, see
+ * dk_store_migrate_track()) and a row in dk_schema_history (track, version, name, applied_at as UTC
+ * ISO 8601; the main list's track is "main").
  * Migrations run with foreign_keys switched off, so that a migration may rebuild a table the way the
  * SQLite documentation describes (create new, copy, drop old, rename); before each commit
  * PRAGMA foreign_key_check must come back empty, otherwise the migration fails.
@@ -85,6 +87,37 @@ const char   *dk_store_get_path            (DkStore            *self);
 
 /* The schema version the database was left at by dk_store_open(). */
 guint         dk_store_get_schema_version  (DkStore            *self);
+
+/*
+ * Brings the tables of one named @track up to the last of @migrations, after dk_store_open() has done
+ * the main list. A track is a second, independent list of migrations for tables that only some
+ * programs keep in a database of the shared schema (the sync server's users, sessions and change
+ * log), so that neither list's numbering depends on the other's.
+ *
+ * The rules are those of the main list: @migrations numbered 1..N without gaps, each pending one in
+ * its own BEGIN IMMEDIATE transaction with foreign keys switched off and foreign_key_check before
+ * the commit, and a failing one rolls back only itself. The track's version is kept in
+ * dk_schema_track (track, version), created with the track's first migration. Errors:
+ *   DK_STORE_ERROR_MIGRATION  @track is empty or "main" (the main list belongs to dk_store_open()),
+ *                             @migrations is not numbered 1..N, or a migration failed; the track is
+ *                             left at the last version that did succeed;
+ *   DK_STORE_ERROR_TOO_NEW    the database has a higher version of @track than @migrations knows (the
+ *                             message names the track); nothing is written;
+ *   DK_STORE_ERROR_BUSY, …    as mapped from SQLite.
+ * Must not be called inside dk_store_transaction().
+ */
+gboolean      dk_store_migrate_track       (DkStore            *self,
+                                            const char         *track,
+                                            const DkMigration  *migrations,
+                                            gsize               n_migrations,
+                                            GError            **error);
+
+/* The version the database's tables of @track are at: 0 when none of its migrations ran yet. For
+ * "main" the same as dk_store_get_schema_version(). */
+gboolean      dk_store_get_track_version   (DkStore            *self,
+                                            const char         *track,
+                                            guint              *out_version,
+                                            GError            **error);
 
 /* The raw connection, for advanced callers (e.g. the session extension). The store keeps owning it:
  * never close it, and do not BEGIN/COMMIT on it behind dk_store_transaction()'s back. */

@@ -1251,6 +1251,474 @@ test_finalize_with_statement_in_use (Fixture       *f,
   g_assert_false (g_file_test (wal, G_FILE_TEST_EXISTS));
 }
 
+/* A second list for tables of their own, numbered from 1 like the main one. Track migration 1 refers
+ * to the main list's parent table, and each logs itself in runs (made by main migration 1). */
+#define TRACK_MIGRATION_1 \
+  { 1, "accounts", \
+    "CREATE TABLE account (id INTEGER PRIMARY KEY, parent_id INTEGER REFERENCES parent (id));" \
+    "INSERT INTO runs (version) VALUES (101);" }
+#define TRACK_MIGRATION_2 \
+  { 2, "sessions", \
+    "CREATE TABLE session (id INTEGER PRIMARY KEY, account_id INTEGER NOT NULL REFERENCES account (id));" \
+    "INSERT INTO runs (version) VALUES (102);" }
+
+static const DkMigration track_migrations[] = {
+  TRACK_MIGRATION_1,
+  TRACK_MIGRATION_2,
+  { 3, "audit", "CREATE TABLE audit (x INTEGER); INSERT INTO runs (version) VALUES (103);" },
+};
+
+static const DkMigration failing_track_migrations[] = {
+  TRACK_MIGRATION_1,
+  TRACK_MIGRATION_2,
+  { 3, "broken audit", "CREATE TABLE audit (x); CREATE TABLE audit (y);" },
+};
+
+static const DkMigration dangling_track_migrations[] = {
+  TRACK_MIGRATION_1,
+  { 2, "dangling session",
+    "CREATE TABLE session (id INTEGER PRIMARY KEY, account_id INTEGER NOT NULL REFERENCES account (id));"
+    "INSERT INTO session (id, account_id) VALUES (1, 999);" },
+};
+
+static void
+migrate_track_ok (DkStore           *store,
+                  const char        *track,
+                  const DkMigration *list,
+                  gsize              n)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (dk_store_migrate_track (store, track, list, n, &error));
+  g_assert_no_error (error);
+}
+
+static guint
+track_version (DkStore    *store,
+               const char *track)
+{
+  g_autoptr(GError) error = NULL;
+  guint version = G_MAXUINT;
+
+  g_assert_true (dk_store_get_track_version (store, track, &version, &error));
+  g_assert_no_error (error);
+  return version;
+}
+
+/* "track:version:name" rows of dk_schema_history, in the order they were applied. */
+static char *
+history_rows (DkStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) rows = g_string_new (NULL);
+  sqlite3_stmt *stmt;
+  gboolean has_row = FALSE;
+
+  stmt = dk_store_prepare (store, "SELECT track, version, name FROM dk_schema_history ORDER BY rowid", &error);
+  g_assert_no_error (error);
+  while (dk_store_step_row (store, stmt, &has_row, &error) && has_row)
+    g_string_append_printf (rows, "%s%s:%d:%s", rows->len > 0 ? "," : "",
+                            (const char *) sqlite3_column_text (stmt, 0),
+                            sqlite3_column_int (stmt, 1),
+                            (const char *) sqlite3_column_text (stmt, 2));
+  g_assert_no_error (error);
+  return g_string_free (g_steal_pointer (&rows), FALSE);
+}
+
+static void
+test_track_fresh (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(DkStore) store = open_ok (f->path, migrations, G_N_ELEMENTS (migrations));
+  g_autoptr(GRegex) iso8601 = g_regex_new ("^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ$", 0, 0, NULL);
+  g_autofree char *history = NULL;
+  g_autofree char *applied_at = NULL;
+
+  /* A database that only holds the main list (a client replica) never gets the track table. */
+  g_assert_false (has_table (store, "dk_schema_track"));
+  g_assert_cmpuint (track_version (store, "server"), ==, 0);
+
+  migrate_track_ok (store, "server", track_migrations, G_N_ELEMENTS (track_migrations));
+  g_assert_cmpuint (track_version (store, "server"), ==, 3);
+  g_assert_cmpuint (track_version (store, "main"), ==, 3);
+  g_assert_true (has_table (store, "account"));
+  g_assert_true (has_table (store, "session"));
+  g_assert_true (has_table (store, "audit"));
+  g_assert_cmpint (query_int (store, "SELECT version FROM dk_schema_track WHERE track = 'server'"), ==, 3);
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM dk_schema_track"), ==, 1);
+  /* The main list's version stays where it was. */
+  g_assert_cmpint (query_int (store, "PRAGMA user_version"), ==, 3);
+  g_assert_cmpuint (dk_store_get_schema_version (store), ==, 3);
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM runs WHERE version > 100"), ==, 3);
+
+  history = history_rows (store);
+  g_assert_cmpstr (history, ==,
+                   "main:1:parents,main:2:children,main:3:third table,"
+                   "server:1:accounts,server:2:sessions,server:3:audit");
+  applied_at = query_text (store, "SELECT applied_at FROM dk_schema_history WHERE track = 'server' AND version = 2");
+  g_assert_true (g_regex_match (iso8601, applied_at, 0, NULL));
+
+  /* Foreign keys are on again after the track's migrations. */
+  g_assert_cmpint (query_int (store, "PRAGMA foreign_keys"), ==, 1);
+  {
+    g_autoptr(GError) error = NULL;
+    sqlite3_stmt *stmt = dk_store_prepare (store, "INSERT INTO account (parent_id) VALUES (42)", &error);
+
+    g_assert_no_error (error);
+    g_assert_false (dk_store_step_done (store, stmt, &error));
+    g_assert_error (error, DK_STORE_ERROR, DK_STORE_ERROR_CONSTRAINT);
+  }
+}
+
+static void
+test_track_incremental (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(DkStore) store = open_ok (f->path, migrations, G_N_ELEMENTS (migrations));
+  g_autoptr(DkStore) again = NULL;
+
+  migrate_track_ok (store, "server", track_migrations, 1);
+  g_assert_cmpuint (track_version (store, "server"), ==, 1);
+  g_assert_false (has_table (store, "session"));
+  g_clear_object (&store);
+
+  /* Track migrations 1 and 2 have no IF NOT EXISTS: running one twice would fail. */
+  again = open_ok (f->path, migrations, G_N_ELEMENTS (migrations));
+  g_assert_cmpuint (track_version (again, "server"), ==, 1);
+  migrate_track_ok (again, "server", track_migrations, 2);
+  migrate_track_ok (again, "server", track_migrations, 2);
+  g_assert_cmpuint (track_version (again, "server"), ==, 2);
+  g_assert_cmpint (query_int (again, "SELECT count(*) FROM runs WHERE version = 101"), ==, 1);
+  g_assert_cmpint (query_int (again, "SELECT count(*) FROM runs WHERE version = 102"), ==, 1);
+  g_assert_cmpint (query_int (again, "SELECT count(*) FROM dk_schema_history WHERE track = 'server'"), ==, 2);
+
+  /* Nothing to do is no error, also for an empty list on a track that never started. */
+  migrate_track_ok (again, "empty", NULL, 0);
+  g_assert_cmpuint (track_version (again, "empty"), ==, 0);
+}
+
+static void
+test_track_independent (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(DkStore) store = open_ok (f->path, migrations, 2);
+  g_autofree char *history = NULL;
+
+  /* Two tracks both numbered from 1, and the main list growing after them. */
+  migrate_track_ok (store, "server", track_migrations, 1);
+  migrate_track_ok (store, "other",
+                    (const DkMigration[]) { { 1, "other one", "CREATE TABLE other_one (x INTEGER);" } }, 1);
+  g_clear_object (&store);
+
+  store = open_ok (f->path, migrations, 3);
+  g_assert_cmpuint (dk_store_get_schema_version (store), ==, 3);
+  g_assert_cmpuint (track_version (store, "server"), ==, 1);
+  g_assert_cmpuint (track_version (store, "other"), ==, 1);
+  migrate_track_ok (store, "server", track_migrations, 2);
+  g_assert_cmpuint (track_version (store, "server"), ==, 2);
+  g_assert_cmpuint (track_version (store, "other"), ==, 1);
+
+  history = history_rows (store);
+  g_assert_cmpstr (history, ==,
+                   "main:1:parents,main:2:children,server:1:accounts,other:1:other one,"
+                   "main:3:third table,server:2:sessions");
+}
+
+static void
+test_track_failing_migration (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(DkStore) store = open_ok (f->path, migrations, G_N_ELEMENTS (migrations));
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (dk_store_migrate_track (store, "server", failing_track_migrations,
+                                          G_N_ELEMENTS (failing_track_migrations), &error));
+  g_assert_error (error, DK_STORE_ERROR, DK_STORE_ERROR_MIGRATION);
+  g_assert_cmpstr (error->message, ==,
+                   "The database’s “server” tables could not be updated to version 3 (“broken audit”): "
+                   "table audit already exists");
+  g_clear_error (&error);
+
+  /* 1 and 2 committed on their own; 3 left nothing behind; the store stays usable. */
+  g_assert_cmpuint (track_version (store, "server"), ==, 2);
+  g_assert_true (has_table (store, "session"));
+  g_assert_false (has_table (store, "audit"));
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM dk_schema_history WHERE track = 'server'"), ==, 2);
+  g_assert_cmpint (query_int (store, "PRAGMA foreign_keys"), ==, 1);
+  g_assert_cmpuint (dk_store_get_schema_version (store), ==, 3);
+  g_assert_true (insert_parent (store, "Aa", &error));
+  g_assert_no_error (error);
+
+  /* The corrected program carries on from version 2. */
+  migrate_track_ok (store, "server", track_migrations, G_N_ELEMENTS (track_migrations));
+  g_assert_cmpuint (track_version (store, "server"), ==, 3);
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM runs WHERE version > 100"), ==, 3);
+}
+
+static void
+test_track_dangling_reference (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autoptr(DkStore) store = open_ok (f->path, migrations, G_N_ELEMENTS (migrations));
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (dk_store_migrate_track (store, "server", dangling_track_migrations,
+                                          G_N_ELEMENTS (dangling_track_migrations), &error));
+  g_assert_error (error, DK_STORE_ERROR, DK_STORE_ERROR_MIGRATION);
+  g_assert_nonnull (strstr (error->message, "“server”"));
+  g_assert_nonnull (strstr (error->message, "“session”"));
+  g_assert_nonnull (strstr (error->message, "“account”"));
+
+  g_assert_cmpuint (track_version (store, "server"), ==, 1);
+  g_assert_false (has_table (store, "session"));
+  g_assert_cmpint (query_int (store, "PRAGMA foreign_keys"), ==, 1);
+}
+
+static void
+test_track_too_new (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(DkStore) store = open_ok (f->path, migrations, G_N_ELEMENTS (migrations));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) before = NULL;
+  g_autoptr(GBytes) after = NULL;
+
+  migrate_track_ok (store, "server", track_migrations, 3);
+  g_clear_object (&store);
+  before = read_file (f->path);
+
+  store = open_ok (f->path, migrations, G_N_ELEMENTS (migrations));
+  g_assert_false (dk_store_migrate_track (store, "server", track_migrations, 2, &error));
+  g_assert_error (error, DK_STORE_ERROR, DK_STORE_ERROR_TOO_NEW);
+  g_assert_cmpstr (error->message, ==,
+                   "This database was written by a newer version of Draagkracht (version 3 of its "
+                   "“server” tables; this program knows up to 2). Update Draagkracht to open it.");
+  g_clear_error (&error);
+  g_assert_false (dk_store_migrate_track (store, "server", NULL, 0, &error));
+  g_assert_error (error, DK_STORE_ERROR, DK_STORE_ERROR_TOO_NEW);
+  g_clear_error (&error);
+
+  /* Nothing ran again, and the file is as it was. */
+  g_assert_cmpuint (track_version (store, "server"), ==, 3);
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM runs WHERE version > 100"), ==, 3);
+  g_clear_object (&store);
+
+  after = read_file (f->path);
+  g_assert_true (g_bytes_equal (before, after));
+}
+
+static void
+test_track_invalid_version (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(DkStore) store = open_ok (f->path, migrations, G_N_ELEMENTS (migrations));
+  g_autoptr(GError) error = NULL;
+  guint version = 7;
+  sqlite3 *raw = NULL;
+
+  /* Written by something else than Draagkracht, around the CHECK. */
+  g_assert_cmpint (sqlite3_open (f->path, &raw), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (raw, "CREATE TABLE dk_schema_track (track TEXT PRIMARY KEY, version INTEGER);"
+                                 "INSERT INTO dk_schema_track VALUES ('server', -4), ('huge', 4294967297);",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_close (raw), ==, SQLITE_OK);
+
+  g_assert_false (dk_store_migrate_track (store, "server", track_migrations, 1, &error));
+  g_assert_error (error, DK_STORE_ERROR, DK_STORE_ERROR_CORRUPT);
+  g_assert_nonnull (strstr (error->message, "“server”"));
+  g_clear_error (&error);
+
+  g_assert_false (dk_store_get_track_version (store, "huge", &version, &error));
+  g_assert_error (error, DK_STORE_ERROR, DK_STORE_ERROR_CORRUPT);
+  g_assert_cmpuint (version, ==, 0);
+  g_assert_false (has_table (store, "account"));
+}
+
+static void
+test_track_invalid_migrations (Fixture       *f,
+                               gconstpointer  data)
+{
+  static const DkMigration gap[] = { { 1, "a", "CREATE TABLE a (x);" }, { 3, "c", "SELECT 1;" } };
+  static const DkMigration from_two[] = { { 2, "b", "CREATE TABLE b (x);" } };
+  static const DkMigration no_sql[] = { { 1, "a", NULL } };
+  static const struct {
+    const char *track;
+    const DkMigration *list;
+    gsize n;
+  } cases[] = {
+    { "server", gap, G_N_ELEMENTS (gap) },
+    { "server", from_two, G_N_ELEMENTS (from_two) },
+    { "server", no_sql, G_N_ELEMENTS (no_sql) },
+    { "main", track_migrations, G_N_ELEMENTS (track_migrations) },
+    { "", track_migrations, G_N_ELEMENTS (track_migrations) },
+  };
+  g_autoptr(DkStore) store = open_ok (f->path, migrations, G_N_ELEMENTS (migrations));
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_assert_false (dk_store_migrate_track (store, cases[i].track, cases[i].list, cases[i].n, &error));
+      g_assert_error (error, DK_STORE_ERROR, DK_STORE_ERROR_MIGRATION);
+    }
+
+  /* Refused before anything was written. */
+  g_assert_false (has_table (store, "dk_schema_track"));
+  g_assert_false (has_table (store, "a"));
+  g_assert_false (has_table (store, "account"));
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM dk_schema_history"), ==, 3);
+  g_assert_cmpint (query_int (store, "PRAGMA user_version"), ==, 3);
+}
+
+static void
+test_track_two_connections (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(DkStore) first = open_ok (f->path, migrations, G_N_ELEMENTS (migrations));
+  g_autoptr(DkStore) second = open_ok (f->path, migrations, G_N_ELEMENTS (migrations));
+
+  migrate_track_ok (first, "server", track_migrations, G_N_ELEMENTS (track_migrations));
+  migrate_track_ok (second, "server", track_migrations, G_N_ELEMENTS (track_migrations));
+  g_assert_cmpuint (track_version (second, "server"), ==, 3);
+  g_assert_cmpint (query_int (second, "SELECT count(*) FROM runs WHERE version > 100"), ==, 3);
+}
+
+/* The database exactly as the store made it before tracks existed: dk_schema_history keyed by
+ * version alone, created inside each migration's transaction. */
+static void
+make_pre_track_database (const char *path,
+                         guint       version)
+{
+  sqlite3 *raw = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &raw), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (raw, "PRAGMA journal_mode = WAL", NULL, NULL, NULL), ==, SQLITE_OK);
+  for (guint i = 0; i < version; i++)
+    {
+      g_autofree char *script = NULL;
+
+      script = g_strdup_printf ("BEGIN IMMEDIATE;"
+                                "CREATE TABLE IF NOT EXISTS dk_schema_history ("
+                                "  version     INTEGER PRIMARY KEY NOT NULL,"
+                                "  name        TEXT NOT NULL,"
+                                "  applied_at  TEXT NOT NULL"
+                                ");"
+                                "%s"
+                                "PRAGMA user_version = %u;"
+                                "INSERT INTO dk_schema_history (version, name, applied_at)"
+                                "  VALUES (%u, '%s', '2025-01-0%uT10:00:00Z');"
+                                "COMMIT;",
+                                migrations[i].sql, migrations[i].version, migrations[i].version,
+                                migrations[i].name, migrations[i].version);
+      g_assert_cmpint (sqlite3_exec (raw, script, NULL, NULL, NULL), ==, SQLITE_OK);
+    }
+  g_assert_cmpint (sqlite3_exec (raw, "INSERT INTO parent (name) VALUES ('Aa')", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_close (raw), ==, SQLITE_OK);
+}
+
+static void
+test_track_pre_track_database (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autoptr(DkStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) before = NULL;
+  g_autoptr(GBytes) after = NULL;
+  g_autofree char *history = NULL;
+  g_autofree char *applied_at = NULL;
+  g_autofree char *names = NULL;
+
+  make_pre_track_database (f->path, 3);
+  before = read_file (f->path);
+
+  /* Up to date: it opens, and with nothing to migrate nothing is written. */
+  store = open_ok (f->path, migrations, G_N_ELEMENTS (migrations));
+  g_assert_cmpuint (dk_store_get_schema_version (store), ==, 3);
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM pragma_table_info ('dk_schema_history') WHERE name = 'track'"),
+                   ==, 0);
+  g_clear_object (&store);
+  after = read_file (f->path);
+  g_assert_true (g_bytes_equal (before, after));
+
+  /* The first track migration brings the history along, keeping its rows. */
+  store = open_ok (f->path, migrations, G_N_ELEMENTS (migrations));
+  migrate_track_ok (store, "server", track_migrations, G_N_ELEMENTS (track_migrations));
+  history = history_rows (store);
+  g_assert_cmpstr (history, ==,
+                   "main:1:parents,main:2:children,main:3:third table,"
+                   "server:1:accounts,server:2:sessions,server:3:audit");
+  applied_at = query_text (store, "SELECT applied_at FROM dk_schema_history WHERE track = 'main' AND version = 2");
+  g_assert_cmpstr (applied_at, ==, "2025-01-02T10:00:00Z");
+  names = parent_names (store);
+  g_assert_cmpstr (names, ==, "Aa");
+  g_assert_true (dk_store_integrity_check (store, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_track_pre_track_database_behind (Fixture       *f,
+                                      gconstpointer  data)
+{
+  g_autoptr(DkStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *history = NULL;
+  sqlite3 *raw = NULL;
+
+  /* A main migration still pending brings the history along in its own transaction. */
+  make_pre_track_database (f->path, 2);
+  store = open_ok (f->path, migrations, G_N_ELEMENTS (migrations));
+  g_assert_cmpuint (dk_store_get_schema_version (store), ==, 3);
+  history = history_rows (store);
+  g_assert_cmpstr (history, ==, "main:1:parents,main:2:children,main:3:third table");
+  g_clear_object (&store);
+  g_clear_pointer (&history, g_free);
+
+  /* A program from before tracks still records its main migrations correctly in the new shape. */
+  g_assert_cmpint (sqlite3_open (f->path, &raw), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (raw,
+                                 "BEGIN IMMEDIATE;"
+                                 "CREATE TABLE IF NOT EXISTS dk_schema_history ("
+                                 "  version     INTEGER PRIMARY KEY NOT NULL,"
+                                 "  name        TEXT NOT NULL,"
+                                 "  applied_at  TEXT NOT NULL"
+                                 ");"
+                                 "CREATE TABLE t4 (x INTEGER);"
+                                 "PRAGMA user_version = 4;"
+                                 "INSERT INTO dk_schema_history (version, name, applied_at)"
+                                 "  VALUES (4, 'fourth', '2025-02-01T10:00:00Z');"
+                                 "COMMIT;",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_close (raw), ==, SQLITE_OK);
+
+  store = open_ok (f->path, (const DkMigration[]) {
+                     MIGRATION_1, MIGRATION_2, migrations[2], { 4, "fourth", "CREATE TABLE t4 (x INTEGER);" } },
+                   4);
+  history = history_rows (store);
+  g_assert_cmpstr (history, ==, "main:1:parents,main:2:children,main:3:third table,main:4:fourth");
+
+  /* A failing first track migration rolls the history's rebuild back with it. */
+  g_clear_object (&store);
+  g_clear_pointer (&history, g_free);
+  g_assert_true (g_remove (f->path) == 0);
+  {
+    g_autofree char *wal = g_strconcat (f->path, "-wal", NULL);
+    g_autofree char *shm = g_strconcat (f->path, "-shm", NULL);
+
+    g_remove (wal);
+    g_remove (shm);
+  }
+  make_pre_track_database (f->path, 3);
+  store = open_ok (f->path, migrations, G_N_ELEMENTS (migrations));
+  g_assert_false (dk_store_migrate_track (store, "server",
+                                          (const DkMigration[]) { { 1, "broken", "CREATE TABLE t3 (x);" } }, 1,
+                                          &error));
+  g_assert_error (error, DK_STORE_ERROR, DK_STORE_ERROR_MIGRATION);
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM pragma_table_info ('dk_schema_history') WHERE name = 'track'"),
+                   ==, 0);
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM dk_schema_history"), ==, 3);
+  g_assert_false (has_table (store, "dk_schema_track"));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -1295,6 +1763,17 @@ main (int argc, char *argv[])
   ADD_F ("/store/backup/memory", test_backup_memory);
   ADD_F ("/store/backup/errors", test_backup_errors);
   ADD_F ("/store/finalize/statement-in-use", test_finalize_with_statement_in_use);
+  ADD_F ("/store/track/fresh", test_track_fresh);
+  ADD_F ("/store/track/incremental", test_track_incremental);
+  ADD_F ("/store/track/independent", test_track_independent);
+  ADD_F ("/store/track/failing-migration", test_track_failing_migration);
+  ADD_F ("/store/track/dangling-reference", test_track_dangling_reference);
+  ADD_F ("/store/track/too-new", test_track_too_new);
+  ADD_F ("/store/track/invalid-version", test_track_invalid_version);
+  ADD_F ("/store/track/invalid-migrations", test_track_invalid_migrations);
+  ADD_F ("/store/track/two-connections", test_track_two_connections);
+  ADD_F ("/store/track/pre-track-database", test_track_pre_track_database);
+  ADD_F ("/store/track/pre-track-database-behind", test_track_pre_track_database_behind);
 
 #undef ADD_F
 
