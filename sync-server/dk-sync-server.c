@@ -4,19 +4,41 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
+#include "dk-auth-endpoints.h"
+#include "dk-auth-worker.h"
+#include "dk-device-endpoints.h"
+#include "dk-http-reply.h"
+#include "dk-http-router.h"
+#include "dk-metrics.h"
+#include "dk-rate-limit.h"
+#include "dk-request-limits.h"
 #include "dk-sync-server.h"
+
+#define DEFAULT_LOGIN_BURST            10
+#define DEFAULT_LOGIN_PER_MINUTE       10
+#define DEFAULT_MAX_CONCURRENT_LOGINS  2
+#define DEFAULT_SHUTDOWN_GRACE_SECONDS 10
 
 struct _DkSyncServer
 {
-  GObject     parent_instance;
+  GObject          parent_instance;
 
   /* Owned References */
-  SoupServer *soup;
-  DkStore    *store;
-  char       *listen_address;
-  char       *tls_certificate;
-  char       *tls_key;
-  guint16     port;
+  SoupServer      *soup;
+  DkStore         *store;
+  GMainContext    *context;
+  DkHttpRouter    *router;
+  DkMetrics       *metrics;
+  DkAuthWorker    *worker;
+  DkAuthEndpoints *auth_endpoints;
+  char            *listen_address;
+  char            *tls_certificate;
+  char            *tls_key;
+  guint16          port;
+  guint            max_request_bytes;
+  guint            request_timeout_seconds;
+  guint            shutdown_grace_seconds;
+  gboolean         stopped;
 };
 
 G_DEFINE_FINAL_TYPE (DkSyncServer, dk_sync_server, G_TYPE_OBJECT)
@@ -29,73 +51,17 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static void
-reply_json (SoupServerMessage *msg,
-            guint              status,
-            JsonNode          *root)
-{
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autofree char *body = NULL;
-  gsize length = 0;
-
-  json_generator_set_root (generator, root);
-  body = json_generator_to_data (generator, &length);
-
-  soup_server_message_set_status (msg, status, NULL);
-  soup_message_headers_replace (soup_server_message_get_response_headers (msg),
-                                "Cache-Control", "no-store");
-  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE,
-                                    g_steal_pointer (&body), length);
-}
-
-/* Every error a client sees has a stable machine code and a sentence a person can read. */
-static void
-reply_error (SoupServerMessage *msg,
-             guint              status,
-             const char        *code,
-             const char        *message)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "error");
-  json_builder_add_string_value (builder, code);
-  json_builder_set_member_name (builder, "message");
-  json_builder_add_string_value (builder, message);
-  json_builder_end_object (builder);
-
-  root = json_builder_get_root (builder);
-  reply_json (msg, status, root);
-}
+#define START_KEY "dk-sync-server-start-us"
 
 /* Deliberately unauthenticated and free of case data: load balancers and monitoring call it. */
 static void
-handle_healthz (SoupServer        *server,
-                SoupServerMessage *msg,
-                const char        *path,
-                GHashTable        *query,
-                gpointer           user_data)
+handle_healthz (DkHttpRequest *request,
+                gpointer       user_data)
 {
   DkSyncServer *self = user_data;
-  g_autoptr(JsonBuilder) builder = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
-  const char *method = soup_server_message_get_method (msg);
 
-  if (g_strcmp0 (path, "/healthz") != 0)
-    {
-      reply_error (msg, SOUP_STATUS_NOT_FOUND, "not-found", "No such endpoint");
-      return;
-    }
-
-  if (method != SOUP_METHOD_GET && method != SOUP_METHOD_HEAD)
-    {
-      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Allow", "GET, HEAD");
-      reply_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "method-not-allowed", "Use GET for /healthz");
-      return;
-    }
-
-  builder = json_builder_new ();
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "status");
   json_builder_add_string_value (builder, "ok");
@@ -108,17 +74,64 @@ handle_healthz (SoupServer        *server,
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);
-  reply_json (msg, SOUP_STATUS_OK, root);
+  dk_http_reply_json (dk_http_request_get_message (request), SOUP_STATUS_OK, root);
 }
 
 static void
-handle_default (SoupServer        *server,
-                SoupServerMessage *msg,
-                const char        *path,
-                GHashTable        *query,
-                gpointer           user_data)
+handle_any (SoupServer        *server,
+            SoupServerMessage *msg,
+            const char        *path,
+            GHashTable        *query,
+            gpointer           user_data)
 {
-  reply_error (msg, SOUP_STATUS_NOT_FOUND, "not-found", "No such endpoint");
+  DkSyncServer *self = user_data;
+
+  dk_http_router_dispatch (self->router, msg, path);
+}
+
+static void
+on_request_started (SoupServer        *server,
+                    SoupServerMessage *msg,
+                    DkSyncServer      *self)
+{
+  gint64 *start = g_new (gint64, 1);
+
+  *start = g_get_monotonic_time ();
+  g_object_set_data_full (G_OBJECT (msg), START_KEY, start, g_free);
+}
+
+static void
+observe (DkSyncServer      *self,
+         SoupServerMessage *msg,
+         gboolean           aborted)
+{
+  const gint64 *start = g_object_get_data (G_OBJECT (msg), START_KEY);
+  GUri *uri = soup_server_message_get_uri (msg);
+  const char *endpoint = uri != NULL ? dk_http_router_get_endpoint (self->router, g_uri_get_path (uri)) : NULL;
+  guint status = soup_server_message_get_status (msg);
+
+  /* libsoup reports a deliberate 500 as aborted too; it was an answer all the same. */
+  if (aborted && status == SOUP_STATUS_INTERNAL_SERVER_ERROR)
+    aborted = FALSE;
+
+  dk_metrics_observe_request (self->metrics, soup_server_message_get_method (msg), endpoint, status, aborted,
+                              start != NULL ? g_get_monotonic_time () - *start : 0);
+}
+
+static void
+on_request_finished (SoupServer        *server,
+                     SoupServerMessage *msg,
+                     DkSyncServer      *self)
+{
+  observe (self, msg, FALSE);
+}
+
+static void
+on_request_aborted (SoupServer        *server,
+                    SoupServerMessage *msg,
+                    DkSyncServer      *self)
+{
+  observe (self, msg, TRUE);
 }
 
 static void
@@ -128,7 +141,12 @@ dk_sync_server_dispose (GObject *object)
 
   dk_sync_server_shutdown (self);
   g_clear_object (&self->soup);
+  g_clear_object (&self->auth_endpoints);
+  g_clear_object (&self->worker);
+  g_clear_object (&self->router);
+  g_clear_object (&self->metrics);
   g_clear_object (&self->store);
+  g_clear_pointer (&self->context, g_main_context_unref);
 
   G_OBJECT_CLASS (dk_sync_server_parent_class)->dispose (object);
 }
@@ -210,16 +228,55 @@ DkSyncServer *
 dk_sync_server_new (const DkServerConfig *config,
                     DkStore              *store)
 {
+  return dk_sync_server_new_full (config, store, NULL);
+}
+
+DkSyncServer *
+dk_sync_server_new_full (const DkServerConfig      *config,
+                         DkStore                   *store,
+                         const DkSyncServerOptions *options)
+{
+  static const DkSyncServerOptions defaults = { 0 };
   DkSyncServer *self;
+  DkAuthParams params;
+  DkRateLimiter *limiter;
 
   g_return_val_if_fail (config != NULL, NULL);
   g_return_val_if_fail (DK_IS_STORE (store), NULL);
+
+  if (options == NULL)
+    options = &defaults;
+
+  if (options->auth_params != NULL)
+    params = *options->auth_params;
+  else
+    dk_auth_params_init (&params, config);
 
   self = g_object_new (DK_TYPE_SYNC_SERVER, "store", store, NULL);
   self->listen_address = g_strdup (config->listen_address);
   self->tls_certificate = g_strdup (config->tls_certificate);
   self->tls_key = g_strdup (config->tls_key);
   self->port = config->port;
+  self->max_request_bytes = config->max_request_bytes;
+  self->request_timeout_seconds = config->request_timeout_seconds;
+  self->shutdown_grace_seconds = options->shutdown_grace_seconds != 0 ? options->shutdown_grace_seconds
+                                                                      : DEFAULT_SHUTDOWN_GRACE_SECONDS;
+
+  self->router = dk_http_router_new (store);
+  self->metrics = dk_metrics_new (store);
+  self->worker = dk_auth_worker_new (dk_store_get_path (store), &params,
+                                     options->max_concurrent_logins != 0 ? options->max_concurrent_logins
+                                                                         : DEFAULT_MAX_CONCURRENT_LOGINS);
+  limiter = dk_rate_limiter_new (options->login_burst != 0 ? options->login_burst : DEFAULT_LOGIN_BURST,
+                                 options->login_per_minute != 0 ? options->login_per_minute
+                                                                : DEFAULT_LOGIN_PER_MINUTE);
+  self->auth_endpoints = dk_auth_endpoints_new (store, &params, self->worker, limiter, self->metrics);
+
+  dk_http_router_add (self->router, SOUP_METHOD_GET, "/healthz", DK_ROUTE_NO_PROTOCOL, 0, NULL,
+                      handle_healthz, self);
+  dk_metrics_register (self->metrics, self->router);
+  dk_auth_endpoints_register (self->auth_endpoints, self->router);
+  dk_device_endpoints_register (self->router, store);
 
   return self;
 }
@@ -232,9 +289,18 @@ dk_sync_server_listen (DkSyncServer  *self,
   g_autoptr(GInetAddress) inet = NULL;
   g_autoptr(GSocketAddress) address = NULL;
   SoupServerListenOptions options = 0;
+  const char *store_path;
 
   g_return_val_if_fail (DK_IS_SYNC_SERVER (self), FALSE);
   g_return_val_if_fail (self->soup == NULL, FALSE);
+
+  store_path = dk_store_get_path (self->store);
+  if (store_path == NULL || g_str_equal (store_path, "") || g_str_equal (store_path, ":memory:"))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                           _("The sync server needs its central store in a file, not in memory."));
+      return FALSE;
+    }
 
   if (self->tls_certificate != NULL)
     {
@@ -248,8 +314,14 @@ dk_sync_server_listen (DkSyncServer  *self,
                              "server-header", "draagkracht-sync/" PACKAGE_VERSION " ",
                              "tls-certificate", certificate,
                              NULL);
-  soup_server_add_handler (self->soup, "/healthz", handle_healthz, self, NULL);
-  soup_server_add_handler (self->soup, NULL, handle_default, self, NULL);
+  self->context = g_main_context_ref_thread_default ();
+
+  /* Metrics first: the start time must be there before anything else looks at the request. */
+  g_signal_connect_object (self->soup, "request-started", G_CALLBACK (on_request_started), self, 0);
+  g_signal_connect_object (self->soup, "request-finished", G_CALLBACK (on_request_finished), self, 0);
+  g_signal_connect_object (self->soup, "request-aborted", G_CALLBACK (on_request_aborted), self, 0);
+  dk_request_limits_attach (self->soup, self->max_request_bytes, self->request_timeout_seconds);
+  soup_server_add_handler (self->soup, NULL, handle_any, self, NULL);
 
   inet = g_inet_address_new_from_string (self->listen_address);
   if (inet == NULL)
@@ -283,11 +355,52 @@ dk_sync_server_dup_base_uri (DkSyncServer *self)
   return ret;
 }
 
+static gboolean
+on_deadline (gpointer user_data)
+{
+  gboolean *expired = user_data;
+
+  *expired = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs the main context until no request waits for an answer or @ms have passed. */
+static void
+wait_for_active (DkSyncServer *self,
+                 guint         ms)
+{
+  g_autoptr(GSource) deadline = g_timeout_source_new (ms);
+  gboolean expired = FALSE;
+
+  g_source_set_callback (deadline, on_deadline, &expired, NULL);
+  g_source_attach (deadline, self->context);
+
+  while (!expired && dk_http_router_get_n_active (self->router) > 0)
+    g_main_context_iteration (self->context, TRUE);
+
+  g_source_destroy (deadline);
+}
+
 void
 dk_sync_server_shutdown (DkSyncServer *self)
 {
   g_return_if_fail (DK_IS_SYNC_SERVER (self));
 
-  if (self->soup != NULL)
-    soup_server_disconnect (self->soup);
+  if (self->soup == NULL || self->stopped)
+    return;
+  self->stopped = TRUE;
+
+  /* Requests that arrive meanwhile are answered 503, logins that did not start yet too; logins
+   * that are hashing get the grace time to finish and be answered. */
+  dk_http_router_set_draining (self->router, TRUE);
+  dk_auth_worker_close (self->worker);
+  wait_for_active (self, self->shutdown_grace_seconds * 1000);
+
+  if (dk_http_router_get_n_active (self->router) > 0)
+    {
+      dk_http_router_abort_paused (self->router, _("The server is shutting down. Try again in a moment."));
+      wait_for_active (self, 1000);
+    }
+
+  soup_server_disconnect (self->soup);
 }

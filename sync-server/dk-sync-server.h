@@ -2,6 +2,7 @@
 
 #include <glib-object.h>
 
+#include "dk-auth.h"
 #include "dk-server-config.h"
 #include "dk-store.h"
 #include "dk-sync-protocol.h"
@@ -12,11 +13,31 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (DkSyncServer, dk_sync_server, DK, SYNC_SERVER, GObject)
 
-DkSyncServer *dk_sync_server_new          (const DkServerConfig  *config,
-                                           DkStore               *store);
-gboolean      dk_sync_server_listen       (DkSyncServer          *self,
-                                           GError               **error);
-char         *dk_sync_server_dup_base_uri (DkSyncServer          *self);
-void          dk_sync_server_shutdown     (DkSyncServer          *self);
+/*
+ * Settings that are not in the config file. A zeroed struct (or NULL) means the production
+ * defaults; tests lower the Argon2id limits here to stay fast, never the config.
+ */
+typedef struct
+{
+  const DkAuthParams *auth_params;             /* NULL: dk_auth_params_init() from the config */
+  guint               login_burst;             /* 0: 10 login attempts at once per client address */
+  guint               login_per_minute;        /* 0: … earned back at 10 a minute */
+  guint               max_concurrent_logins;   /* 0: 2 password hashes at once */
+  guint               shutdown_grace_seconds;  /* 0: 10 s for running logins to be answered */
+} DkSyncServerOptions;
+
+DkSyncServer *dk_sync_server_new          (const DkServerConfig       *config,
+                                           DkStore                    *store);
+/* @store must be a file: logins run on connections of their own to it (dk-auth-worker.h). */
+DkSyncServer *dk_sync_server_new_full     (const DkServerConfig       *config,
+                                           DkStore                    *store,
+                                           const DkSyncServerOptions  *options);
+gboolean      dk_sync_server_listen       (DkSyncServer               *self,
+                                           GError                    **error);
+char         *dk_sync_server_dup_base_uri (DkSyncServer               *self);
+/* Stops taking requests (new ones are answered 503), gives logins that are running up to the grace
+ * time to be answered, answers what is still waiting 503, and closes every connection. Iterates
+ * the server's main context meanwhile. Calling it again does nothing. */
+void          dk_sync_server_shutdown     (DkSyncServer               *self);
 
 G_END_DECLS
