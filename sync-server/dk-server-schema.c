@@ -117,6 +117,92 @@ static const DkMigration server_migrations[] = {
     "  BEGIN SELECT RAISE (ABORT, 'audit is append-only: add a new row instead'); END;"
     "CREATE TRIGGER audit_append_only_delete BEFORE DELETE ON audit"
     "  BEGIN SELECT RAISE (ABORT, 'audit is append-only: rows are never deleted'); END;" },
+
+  /* The sync protocol's state (PROTOCOL.md). change_log: every change a device pushed, with the
+   * answer it got, in server order (seq); also the server's own entries: conflict records made by a
+   * push, and the snapshot and purge markers that place a device's scope changes in its stream
+   * (device_id is then the device the marker is for; pulls find them through device_scope). fields holds what was written (NULL when
+   * nothing was: refused, all fields in conflict, markers), so a refused change keeps no values.
+   * record_table, record_id, dossier_id and op are NULL on a refused change that named none
+   * valid. dossier_id has no foreign key, so a refusal about a dossier that does not exist is
+   * logged too. */
+  { 2, "sync: change log, field versions, conflicts, device scope, low-water mark",
+    "CREATE TABLE change_log ("
+    "  seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+    "  change_id TEXT NOT NULL UNIQUE " UUID_CHECK ("change_id") ","
+    "  record_table TEXT CHECK (length (record_table) > 0),"
+    "  record_id TEXT " UUID_CHECK ("record_id") ","
+    "  dossier_id TEXT " UUID_CHECK ("dossier_id") ","
+    "  op TEXT CHECK (op IN ('insert', 'update', 'delete', 'snapshot', 'purge')),"
+    "  fields TEXT,"
+    "  user_id TEXT NOT NULL REFERENCES user (id) ON DELETE RESTRICT,"
+    "  device_id TEXT NOT NULL REFERENCES device (id) ON DELETE RESTRICT,"
+    "  made_at TEXT " TIME_CHECK ("made_at") ","
+    "  applied_at TEXT NOT NULL " TIME_CHECK ("applied_at") ","
+    "  status TEXT NOT NULL CHECK (status IN ('applied', 'conflict', 'refused')),"
+    "  answer TEXT,"
+    "  CHECK (status <> 'refused' OR fields IS NULL),"
+    "  CHECK (fields IS NULL OR (record_table IS NOT NULL AND record_id IS NOT NULL AND dossier_id IS NOT NULL"
+    "    AND op IN ('insert', 'update', 'delete'))),"
+    "  CHECK (op NOT IN ('snapshot', 'purge') OR (dossier_id IS NOT NULL AND record_table IS NULL"
+    "    AND status = 'applied'))"
+    ") STRICT;"
+    "CREATE INDEX change_log_dossier ON change_log (dossier_id, seq);"
+
+    /* The seq of the change that last set each field of a mutable record; no row: never set
+     * (version 0). */
+    "CREATE TABLE field_version ("
+    "  record_table TEXT NOT NULL,"
+    "  record_id TEXT NOT NULL,"
+    "  field TEXT NOT NULL,"
+    "  seq INTEGER NOT NULL CHECK (seq > 0),"
+    "  PRIMARY KEY (record_table, record_id, field)"
+    ") STRICT, WITHOUT ROWID;"
+
+    /* A value that lost to the one already on the server, kept until a person resolves it. A
+     * synced record itself (table "conflict" in pulls, see dk-sync-registry.c). */
+    "CREATE TABLE conflict ("
+    ID_COLUMN
+    "  dossier_id TEXT NOT NULL REFERENCES dossier (id) ON DELETE RESTRICT,"
+    "  record_table TEXT NOT NULL CHECK (length (record_table) > 0),"
+    "  record_id TEXT NOT NULL " UUID_CHECK ("record_id") ","
+    "  field TEXT NOT NULL CHECK (length (field) > 0),"
+    "  kind TEXT NOT NULL CHECK (kind IN ('concurrent_edit', 'delete_outdated', 'edited_after_delete')),"
+    "  current_json TEXT NOT NULL,"
+    "  other_json TEXT NOT NULL,"
+    "  current_seq INTEGER NOT NULL CHECK (current_seq >= 0),"
+    "  other_change_id TEXT NOT NULL " UUID_CHECK ("other_change_id") ","
+    "  created_at TEXT NOT NULL " TIME_CHECK ("created_at") ","
+    "  resolved_at TEXT " TIME_CHECK ("resolved_at") ","
+    "  resolved_by_change TEXT " UUID_CHECK ("resolved_by_change") ","
+    "  CHECK ((resolved_at IS NULL) = (resolved_by_change IS NULL)),"
+    "  CHECK (resolved_at IS NULL OR resolved_at >= created_at)"
+    ") STRICT;"
+    "CREATE INDEX conflict_dossier ON conflict (dossier_id);"
+    "CREATE INDEX conflict_record ON conflict (record_table, record_id);"
+
+    /* The dossiers a device holds. snapshot_seq: the seq of the snapshot marker that hands the
+     * dossier over (NULL when the device made the dossier itself); since_seq: the dossier's changes
+     * up to here are in the snapshot; purge_seq: the dossier left scope and the purge marker is at
+     * this seq. A row goes when the device's cursor passes its purge marker, and until then the
+     * device may still push into the dossier. */
+    "CREATE TABLE device_scope ("
+    "  device_id TEXT NOT NULL REFERENCES device (id) ON DELETE RESTRICT,"
+    "  dossier_id TEXT NOT NULL REFERENCES dossier (id) ON DELETE RESTRICT,"
+    "  snapshot_seq INTEGER CHECK (snapshot_seq > 0),"
+    "  since_seq INTEGER NOT NULL CHECK (since_seq >= 0),"
+    "  purge_seq INTEGER CHECK (purge_seq > 0),"
+    "  PRIMARY KEY (device_id, dossier_id)"
+    ") STRICT, WITHOUT ROWID;"
+    "CREATE INDEX device_scope_dossier ON device_scope (dossier_id);"
+
+    /* Change-log entries up to low_water_seq may have been compacted away: a cursor below it
+     * cannot be continued (409 resync-required). One row. */
+    "CREATE TABLE change_log_low_water ("
+    "  id INTEGER PRIMARY KEY CHECK (id = 1),"
+    "  low_water_seq INTEGER NOT NULL CHECK (low_water_seq >= 0)"
+    ") STRICT;"
+    "INSERT INTO change_log_low_water (id, low_water_seq) VALUES (1, 0);" },
 };
 
 const DkMigration *
