@@ -9,6 +9,7 @@
 #include "dk-device-endpoints.h"
 #include "dk-http-reply.h"
 #include "dk-http-router.h"
+#include "dk-sync-endpoints.h"
 #include "dk-metrics.h"
 #include "dk-rate-limit.h"
 #include "dk-request-limits.h"
@@ -277,6 +278,7 @@ dk_sync_server_new_full (const DkServerConfig      *config,
   dk_metrics_register (self->metrics, self->router);
   dk_auth_endpoints_register (self->auth_endpoints, self->router);
   dk_device_endpoints_register (self->router, store);
+  dk_sync_endpoints_register (self->router, store, config->max_batch_changes);
 
   return self;
 }

@@ -1312,6 +1312,72 @@ test_request_timeout (Fixture       *f,
   g_free (login (f, WORKER_NAME, WORKER_PASSWORD, NULL));
 }
 
+static char *
+dossier_push_json (const char *device_id,
+                   const char *change_id,
+                   const char *dossier_id)
+{
+  return g_strdup_printf ("{\"device_id\": \"%s\", \"changes\": [{\"change_id\": \"%s\", \"table\": \"dossier\","
+                          " \"record_id\": \"%s\", \"dossier_id\": \"%s\", \"op\": \"insert\","
+                          " \"fields\": {\"number\": \"HTTP-1\", \"opened_on\": \"2026-11-23\"},"
+                          " \"made_at\": \"2026-11-23T10:00:00.000Z\"}]}",
+                          device_id, change_id, dossier_id, dossier_id);
+}
+
+/* The sync protocol over HTTP: a field worker creates a dossier offline and pushes it; the same
+ * batch sent again (a lost answer) gets the same answer and changes nothing; a pull returns it; an
+ * administrator has no case data; a bad cursor is a clear 400. */
+static void
+test_push_pull (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autofree char *device_id = NULL;
+  g_autofree char *token = login (f, WORKER_NAME, WORKER_PASSWORD, &device_id);
+  g_autofree char *admin_token = login (f, ADMIN_NAME, ADMIN_PASSWORD, NULL);
+  g_autofree char *dossier_id = dk_uuid_new ();
+  g_autofree char *change_id = dk_uuid_new ();
+  g_autofree char *push = dossier_push_json (device_id, change_id, dossier_id);
+  g_autofree char *first_answer = NULL;
+  g_auto(Reply) first = { 0 };
+  g_auto(Reply) again = { 0 };
+  g_auto(Reply) pulled = { 0 };
+  g_auto(Reply) admin = { 0 };
+  g_auto(Reply) bad_cursor = { 0 };
+  g_auto(Reply) no_token = { 0 };
+  JsonArray *results, *changes;
+
+  call (f, "POST", "/v1/push", token, push, &first);
+  g_assert_cmpuint (first.status, ==, 200);
+  results = json_object_get_array_member (first.object, "results");
+  g_assert_cmpuint (json_array_get_length (results), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (results, 0), "status"), ==,
+                   "applied");
+  first_answer = g_strdup (first.text);
+  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM dossier WHERE number = 'HTTP-1'"), ==, 1);
+
+  call (f, "POST", "/v1/push", token, push, &again);
+  g_assert_cmpuint (again.status, ==, 200);
+  g_assert_cmpstr (again.text, ==, first_answer);
+  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM dossier WHERE number = 'HTTP-1'"), ==, 1);
+
+  call (f, "GET", "/v1/pull?cursor=0&limit=100", token, NULL, &pulled);
+  g_assert_cmpuint (pulled.status, ==, 200);
+  changes = json_object_get_array_member (pulled.object, "changes");
+  g_assert_cmpuint (json_array_get_length (changes), >=, 1);
+  g_assert_nonnull (strstr (pulled.text, dossier_id));
+
+  call (f, "GET", "/v1/pull?cursor=0", admin_token, NULL, &admin);
+  assert_error (&admin, 403, "forbidden");
+
+  call (f, "GET", "/v1/pull?cursor=-3", token, NULL, &bad_cursor);
+  assert_error (&bad_cursor, 400, "invalid-value");
+
+  call (f, "POST", "/v1/push", NULL, push, &no_token);
+  g_assert_cmpuint (no_token.status, ==, 401);
+
+  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM audit WHERE action = 'sync.push'"), ==, 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1320,6 +1386,7 @@ main (int   argc,
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("/sync-auth/login-me", test_login_me);
+  ADD ("/sync-auth/push-pull", test_push_pull);
   ADD ("/sync-auth/login-reuses-device", test_login_reuses_device);
   ADD ("/sync-auth/wrong-password-lockout", test_wrong_password_lockout);
   ADD ("/sync-auth/disabled-user", test_disabled_user);
