@@ -349,3 +349,24 @@ dk_sync_fixture_make_dossier (DkSyncFixture          *f,
   if (out_debt_id != NULL)
     *out_debt_id = g_steal_pointer (&debt_id);
 }
+
+GPtrArray *
+dk_sync_changes_new (void)
+{
+  return g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+}
+
+JsonObject *
+dk_sync_changes_add (GPtrArray  *changes,
+                     const char *op,
+                     const char *table,
+                     const char *record_id,
+                     const char *dossier_id,
+                     const char *fields_json,
+                     const char *base_json)
+{
+  JsonObject *change = dk_sync_change_new (op, table, record_id, dossier_id, fields_json, base_json);
+
+  g_ptr_array_add (changes, change);
+  return change;
+}

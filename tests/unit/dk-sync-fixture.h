@@ -92,4 +92,14 @@ const char      *dk_sync_result_status        (JsonArray              *results,
                                                JsonObject             *change);
 
 
+/* A list of changes (JsonObject *) for a push request, and a change appended to it (borrowed). */
+GPtrArray  *dk_sync_changes_new (void);
+JsonObject *dk_sync_changes_add (GPtrArray  *changes,
+                                 const char *op,
+                                 const char *table,
+                                 const char *record_id,
+                                 const char *dossier_id,
+                                 const char *fields_json,
+                                 const char *base_json);
+
 G_END_DECLS

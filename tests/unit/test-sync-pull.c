@@ -46,27 +46,6 @@ fixture_teardown (Fixture       *f,
   dk_sync_fixture_teardown (&f->base);
 }
 
-static GPtrArray *
-changes_new (void)
-{
-  return g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
-}
-
-static JsonObject *
-add_change (GPtrArray  *changes,
-            const char *op,
-            const char *table,
-            const char *record_id,
-            const char *dossier_id,
-            const char *fields_json,
-            const char *base_json)
-{
-  JsonObject *change = dk_sync_change_new (op, table, record_id, dossier_id, fields_json, base_json);
-
-  g_ptr_array_add (changes, change);
-  return change;
-}
-
 /* Pushes one change and returns its answer's status (and seq through @out_seq when given). */
 static char *
 push_one (Fixture               *f,
@@ -78,12 +57,12 @@ push_one (Fixture               *f,
           const char            *base_json,
           gint64                *out_seq)
 {
-  g_autoptr(GPtrArray) changes = changes_new ();
+  g_autoptr(GPtrArray) changes = dk_sync_changes_new ();
   g_autoptr(JsonNode) answer = NULL;
   JsonArray *results;
   JsonObject *result;
 
-  add_change (changes, op, table, record_id, f->dossier_id, fields_json, base_json);
+  dk_sync_changes_add (changes, op, table, record_id, f->dossier_id, fields_json, base_json);
   results = dk_sync_fixture_push (&f->base, who, changes, &answer);
   result = json_array_get_object_element (results, 0);
   if (out_seq != NULL)

@@ -46,27 +46,6 @@ fixture_teardown (Fixture       *f,
   dk_sync_fixture_teardown (&f->base);
 }
 
-static GPtrArray *
-changes_new (void)
-{
-  return g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
-}
-
-static JsonObject *
-add_change (GPtrArray  *changes,
-            const char *op,
-            const char *table,
-            const char *record_id,
-            const char *dossier_id,
-            const char *fields_json,
-            const char *base_json)
-{
-  JsonObject *change = dk_sync_change_new (op, table, record_id, dossier_id, fields_json, base_json);
-
-  g_ptr_array_add (changes, change);
-  return change;
-}
-
 static gint64
 count (Fixture    *f,
        const char *sql)
@@ -141,8 +120,8 @@ static void
 test_applied_with_seqs (Fixture       *f,
                         gconstpointer  data)
 {
-  g_autoptr(GPtrArray) changes = changes_new ();
-  g_autoptr(GPtrArray) deletes = changes_new ();
+  g_autoptr(GPtrArray) changes = dk_sync_changes_new ();
+  g_autoptr(GPtrArray) deletes = dk_sync_changes_new ();
   g_autoptr(JsonNode) answer = NULL;
   g_autoptr(JsonNode) delete_answer = NULL;
   g_autofree char *base = base_of (f, "income", f->income_id, "net_cents");
@@ -167,9 +146,9 @@ test_applied_with_seqs (Fixture       *f,
                                               " AND dossier_id = ?2 AND assigned_until IS NULL",
                                               f->anna->user_id, f->dossier_id, NULL), ==, 1);
 
-  add_change (changes, "update", "income", f->income_id, f->dossier_id,
+  dk_sync_changes_add (changes, "update", "income", f->income_id, f->dossier_id,
               "{\"net_cents\": 150000, \"description\": \"Participatiewet\"}", base);
-  add_change (changes, "insert", "person", person2, f->dossier_id,
+  dk_sync_changes_add (changes, "insert", "person", person2, f->dossier_id,
               "{\"role\": \"partner\", \"given_names\": \"Tim\", \"family_name\": \"Dijk\"}", NULL);
   results = dk_sync_fixture_push (&f->base, f->anna, changes, &answer);
 
@@ -199,7 +178,7 @@ test_applied_with_seqs (Fixture       *f,
   /* A delete resting on every version the record has: a tombstone, with a version of its own. */
   versions = dk_sync_fixture_query_text (&f->base, "SELECT json_group_object (field, seq) FROM field_version"
                                          " WHERE record_table = 'income' AND record_id = ?1", f->income_id, NULL);
-  add_change (deletes, "delete", "income", f->income_id, f->dossier_id, NULL, versions);
+  dk_sync_changes_add (deletes, "delete", "income", f->income_id, f->dossier_id, NULL, versions);
   results = dk_sync_fixture_push (&f->base, f->anna, deletes, &delete_answer);
   g_assert_cmpstr (dk_sync_result_status (results, 0, deletes->pdata[0]), ==, "applied");
   seq_delete = json_object_get_int_member (result (results, 0), "seq");
@@ -214,7 +193,7 @@ static void
 test_replay (Fixture       *f,
              gconstpointer  data)
 {
-  g_autoptr(GPtrArray) changes = changes_new ();
+  g_autoptr(GPtrArray) changes = dk_sync_changes_new ();
   g_autoptr(JsonNode) first = NULL;
   g_autoptr(JsonNode) second = NULL;
   g_autoptr(JsonNode) request = NULL;
@@ -233,10 +212,10 @@ test_replay (Fixture       *f,
   JsonArray *results;
 
   /* One of each answer: applied, conflict (the same field twice from one base), refused. */
-  add_change (changes, "update", "income", f->income_id, f->dossier_id, "{\"net_cents\": 1000}", base);
-  add_change (changes, "update", "income", f->income_id, f->dossier_id, "{\"net_cents\": 2000}", base);
-  add_change (changes, "update", "income", f->income_id, f->dossier_id, "{\"net_cents\": -5}", base);
-  add_change (changes, "insert", "debt_status", status_id, f->dossier_id, status_fields, NULL);
+  dk_sync_changes_add (changes, "update", "income", f->income_id, f->dossier_id, "{\"net_cents\": 1000}", base);
+  dk_sync_changes_add (changes, "update", "income", f->income_id, f->dossier_id, "{\"net_cents\": 2000}", base);
+  dk_sync_changes_add (changes, "update", "income", f->income_id, f->dossier_id, "{\"net_cents\": -5}", base);
+  dk_sync_changes_add (changes, "insert", "debt_status", status_id, f->dossier_id, status_fields, NULL);
   /* The same change twice in one batch is answered twice alike. */
   g_ptr_array_add (changes, json_object_ref (changes->pdata[0]));
 
@@ -302,8 +281,8 @@ static void
 test_same_field_conflict (Fixture       *f,
                           gconstpointer  data)
 {
-  g_autoptr(GPtrArray) from_anna = changes_new ();
-  g_autoptr(GPtrArray) from_bram = changes_new ();
+  g_autoptr(GPtrArray) from_anna = dk_sync_changes_new ();
+  g_autoptr(GPtrArray) from_bram = dk_sync_changes_new ();
   g_autoptr(JsonNode) answer_anna = NULL;
   g_autoptr(JsonNode) answer_bram = NULL;
   g_autoptr(JsonNode) pulled_anna = NULL;
@@ -322,8 +301,8 @@ test_same_field_conflict (Fixture       *f,
   cursor_bram = pull_to_end (f, f->bram, 0);
   base = base_of (f, "income", f->income_id, "net_cents");
 
-  add_change (from_anna, "update", "income", f->income_id, f->dossier_id, "{\"net_cents\": 150000}", base);
-  add_change (from_bram, "update", "income", f->income_id, f->dossier_id, "{\"net_cents\": 160000}", base);
+  dk_sync_changes_add (from_anna, "update", "income", f->income_id, f->dossier_id, "{\"net_cents\": 150000}", base);
+  dk_sync_changes_add (from_bram, "update", "income", f->income_id, f->dossier_id, "{\"net_cents\": 160000}", base);
 
   results = dk_sync_fixture_push (&f->base, f->anna, from_anna, &answer_anna);
   g_assert_cmpstr (dk_sync_result_status (results, 0, from_anna->pdata[0]), ==, "applied");
@@ -383,8 +362,8 @@ static void
 test_different_fields (Fixture       *f,
                        gconstpointer  data)
 {
-  g_autoptr(GPtrArray) from_anna = changes_new ();
-  g_autoptr(GPtrArray) from_bram = changes_new ();
+  g_autoptr(GPtrArray) from_anna = dk_sync_changes_new ();
+  g_autoptr(GPtrArray) from_bram = dk_sync_changes_new ();
   g_autoptr(JsonNode) answer_anna = NULL;
   g_autoptr(JsonNode) answer_bram = NULL;
   g_autofree char *base_net = base_of (f, "income", f->income_id, "net_cents");
@@ -393,8 +372,8 @@ test_different_fields (Fixture       *f,
   JsonArray *results;
 
   dk_sync_fixture_assign (&f->base, f->bram->user_id, f->dossier_id);
-  add_change (from_anna, "update", "income", f->income_id, f->dossier_id, "{\"net_cents\": 99000}", base_net);
-  add_change (from_bram, "update", "income", f->income_id, f->dossier_id, "{\"period\": \"four_weeks\"}",
+  dk_sync_changes_add (from_anna, "update", "income", f->income_id, f->dossier_id, "{\"net_cents\": 99000}", base_net);
+  dk_sync_changes_add (from_bram, "update", "income", f->income_id, f->dossier_id, "{\"period\": \"four_weeks\"}",
               base_period);
 
   results = dk_sync_fixture_push (&f->base, f->anna, from_anna, &answer_anna);
@@ -412,8 +391,8 @@ static void
 test_partial_conflict (Fixture       *f,
                        gconstpointer  data)
 {
-  g_autoptr(GPtrArray) first = changes_new ();
-  g_autoptr(GPtrArray) second = changes_new ();
+  g_autoptr(GPtrArray) first = dk_sync_changes_new ();
+  g_autoptr(GPtrArray) second = dk_sync_changes_new ();
   g_autoptr(JsonNode) answer_first = NULL;
   g_autoptr(JsonNode) answer_second = NULL;
   g_autofree char *base = g_strdup_printf ("{\"net_cents\": %" G_GINT64_FORMAT ", \"description\": 0}",
@@ -423,8 +402,8 @@ test_partial_conflict (Fixture       *f,
   JsonArray *results;
 
   dk_sync_fixture_assign (&f->base, f->bram->user_id, f->dossier_id);
-  add_change (first, "update", "income", f->income_id, f->dossier_id, "{\"net_cents\": 1}", base);
-  add_change (second, "update", "income", f->income_id, f->dossier_id,
+  dk_sync_changes_add (first, "update", "income", f->income_id, f->dossier_id, "{\"net_cents\": 1}", base);
+  dk_sync_changes_add (second, "update", "income", f->income_id, f->dossier_id,
               "{\"net_cents\": 2, \"description\": \"Bijstand\"}", base);
   dk_sync_fixture_push (&f->base, f->anna, first, &answer_first);
   results = dk_sync_fixture_push (&f->base, f->bram, second, &answer_second);
@@ -450,9 +429,9 @@ static void
 test_own_pending_base (Fixture       *f,
                        gconstpointer  data)
 {
-  g_autoptr(GPtrArray) changes = changes_new ();
-  g_autoptr(GPtrArray) later = changes_new ();
-  g_autoptr(GPtrArray) other = changes_new ();
+  g_autoptr(GPtrArray) changes = dk_sync_changes_new ();
+  g_autoptr(GPtrArray) later = dk_sync_changes_new ();
+  g_autoptr(GPtrArray) other = dk_sync_changes_new ();
   g_autoptr(JsonNode) a1 = NULL;
   g_autoptr(JsonNode) a2 = NULL;
   g_autoptr(JsonNode) a3 = NULL;
@@ -461,19 +440,19 @@ test_own_pending_base (Fixture       *f,
 
   /* An edit made on top of the device's own unanswered insert carries no base for the field. */
   dk_sync_fixture_assign (&f->base, f->bram->user_id, f->dossier_id);
-  add_change (changes, "insert", "person", person, f->dossier_id,
+  dk_sync_changes_add (changes, "insert", "person", person, f->dossier_id,
               "{\"role\": \"other\", \"given_names\": \"Kees\", \"family_name\": \"Dijk\"}", NULL);
-  add_change (changes, "update", "person", person, f->dossier_id, "{\"given_names\": \"Cornelis\"}", "{}");
+  dk_sync_changes_add (changes, "update", "person", person, f->dossier_id, "{\"given_names\": \"Cornelis\"}", "{}");
   results = dk_sync_fixture_push (&f->base, f->anna, changes, &a1);
   g_assert_cmpstr (dk_sync_result_status (results, 1, changes->pdata[1]), ==, "applied");
 
   /* Again later, still without having pulled: this device wrote the field last. */
-  add_change (later, "update", "person", person, f->dossier_id, "{\"given_names\": \"Kees\"}", NULL);
+  dk_sync_changes_add (later, "update", "person", person, f->dossier_id, "{\"given_names\": \"Kees\"}", NULL);
   results = dk_sync_fixture_push (&f->base, f->anna, later, &a2);
   g_assert_cmpstr (dk_sync_result_status (results, 0, later->pdata[0]), ==, "applied");
 
   /* Another device without a base did not see that value: a conflict, not an overwrite. */
-  add_change (other, "update", "person", person, f->dossier_id, "{\"given_names\": \"Karel\"}", NULL);
+  dk_sync_changes_add (other, "update", "person", person, f->dossier_id, "{\"given_names\": \"Karel\"}", NULL);
   results = dk_sync_fixture_push (&f->base, f->bram, other, &a3);
   g_assert_cmpstr (dk_sync_result_status (results, 0, other->pdata[0]), ==, "conflict");
   g_assert_cmpint (dk_sync_fixture_query_int (&f->base, "SELECT count(*) FROM person WHERE id = ?1"
@@ -484,8 +463,8 @@ static void
 test_append_only (Fixture       *f,
                   gconstpointer  data)
 {
-  g_autoptr(GPtrArray) from_anna = changes_new ();
-  g_autoptr(GPtrArray) from_bram = changes_new ();
+  g_autoptr(GPtrArray) from_anna = dk_sync_changes_new ();
+  g_autoptr(GPtrArray) from_bram = dk_sync_changes_new ();
   g_autoptr(JsonNode) answer_anna = NULL;
   g_autoptr(JsonNode) answer_bram = NULL;
   g_autofree char *status_a = dk_uuid_new ();
@@ -500,10 +479,10 @@ test_append_only (Fixture       *f,
 
   /* Two devices add a status to the same debt on the same day, neither having seen the other's. */
   dk_sync_fixture_assign (&f->base, f->bram->user_id, f->dossier_id);
-  add_change (from_anna, "insert", "debt_status", status_a, f->dossier_id, fields_a, NULL);
-  add_change (from_bram, "insert", "debt_status", status_b, f->dossier_id, fields_b, NULL);
-  add_change (from_bram, "update", "debt_status", status_id, f->dossier_id, "{\"note\": \"x\"}", "{}");
-  add_change (from_bram, "delete", "debt_status", status_id, f->dossier_id, NULL, NULL);
+  dk_sync_changes_add (from_anna, "insert", "debt_status", status_a, f->dossier_id, fields_a, NULL);
+  dk_sync_changes_add (from_bram, "insert", "debt_status", status_b, f->dossier_id, fields_b, NULL);
+  dk_sync_changes_add (from_bram, "update", "debt_status", status_id, f->dossier_id, "{\"note\": \"x\"}", "{}");
+  dk_sync_changes_add (from_bram, "delete", "debt_status", status_id, f->dossier_id, NULL, NULL);
 
   results = dk_sync_fixture_push (&f->base, f->anna, from_anna, &answer_anna);
   g_assert_cmpstr (dk_sync_result_status (results, 0, from_anna->pdata[0]), ==, "applied");
@@ -525,9 +504,9 @@ test_out_of_scope (Fixture       *f,
                                                           f->base.other_team_id);
   g_autoptr(DkAuthPrincipal) admin = dk_sync_fixture_user (&f->base, "root", DK_ROLE_ADMINISTRATOR, NULL);
   g_autoptr(DkAuthPrincipal) back = dk_sync_fixture_user (&f->base, "fa", DK_ROLE_BACK_OFFICE, f->base.team_id);
-  g_autoptr(GPtrArray) changes = changes_new ();
-  g_autoptr(GPtrArray) admin_changes = changes_new ();
-  g_autoptr(GPtrArray) back_changes = changes_new ();
+  g_autoptr(GPtrArray) changes = dk_sync_changes_new ();
+  g_autoptr(GPtrArray) admin_changes = dk_sync_changes_new ();
+  g_autoptr(GPtrArray) back_changes = dk_sync_changes_new ();
   g_autoptr(JsonNode) answer = NULL;
   g_autoptr(JsonNode) admin_answer = NULL;
   g_autoptr(JsonNode) back_answer = NULL;
@@ -539,11 +518,11 @@ test_out_of_scope (Fixture       *f,
   g_autofree char *logged = NULL;
   JsonArray *results;
 
-  add_change (changes, "update", "income", f->income_id, f->dossier_id, "{\"net_cents\": 1}", base);
-  add_change (changes, "insert", "person", person, f->dossier_id,
+  dk_sync_changes_add (changes, "update", "income", f->income_id, f->dossier_id, "{\"net_cents\": 1}", base);
+  dk_sync_changes_add (changes, "insert", "person", person, f->dossier_id,
               "{\"role\": \"other\", \"given_names\": \"Eva\", \"family_name\": \"Bos\"}", NULL);
   /* Claiming another dossier does not help: the record's own dossier is what counts. */
-  add_change (changes, "update", "income", f->income_id, dossier, "{\"net_cents\": 1}", base);
+  dk_sync_changes_add (changes, "update", "income", f->income_id, dossier, "{\"net_cents\": 1}", base);
   results = dk_sync_fixture_push (&f->base, otto, changes, &answer);
   for (guint i = 0; i < 3; i++)
     {
@@ -553,13 +532,13 @@ test_out_of_scope (Fixture       *f,
     }
 
   /* An administrator has no case data and makes no dossiers; back office makes none either. */
-  add_change (admin_changes, "update", "income", f->income_id, f->dossier_id, "{\"net_cents\": 1}", base);
-  add_change (admin_changes, "insert", "dossier", dossier, dossier, "{\"number\": \"X-1\", \"opened_on\": \"2026-01-01\"}",
+  dk_sync_changes_add (admin_changes, "update", "income", f->income_id, f->dossier_id, "{\"net_cents\": 1}", base);
+  dk_sync_changes_add (admin_changes, "insert", "dossier", dossier, dossier, "{\"number\": \"X-1\", \"opened_on\": \"2026-01-01\"}",
               NULL);
   results = dk_sync_fixture_push (&f->base, admin, admin_changes, &admin_answer);
   g_assert_cmpstr (json_object_get_string_member (result (results, 0), "reason"), ==, "out-of-scope");
   g_assert_cmpstr (json_object_get_string_member (result (results, 1), "reason"), ==, "not-permitted");
-  add_change (back_changes, "insert", "dossier", dossier, dossier, "{\"number\": \"X-1\", \"opened_on\": \"2026-01-01\"}",
+  dk_sync_changes_add (back_changes, "insert", "dossier", dossier, dossier, "{\"number\": \"X-1\", \"opened_on\": \"2026-01-01\"}",
               NULL);
   results = dk_sync_fixture_push (&f->base, back, back_changes, &back_answer);
   g_assert_cmpstr (json_object_get_string_member (result (results, 0), "reason"), ==, "not-permitted");
@@ -593,7 +572,7 @@ static void
 test_invalid_fields (Fixture       *f,
                      gconstpointer  data)
 {
-  g_autoptr(GPtrArray) changes = changes_new ();
+  g_autoptr(GPtrArray) changes = dk_sync_changes_new ();
   g_autoptr(JsonNode) answer = NULL;
   g_autofree char *base = base_of (f, "income", f->income_id, "net_cents");
   char *ids[12] = { NULL };
@@ -608,22 +587,22 @@ test_invalid_fields (Fixture       *f,
                             " \"period\": \"month\", \"holiday_allowance_included\": true,"
                             " \"valid_from\": \"2026-02-01\"}", f->person_id);
 
-  /* 0 */ add_change (changes, "insert", "income", ids[0], f->dossier_id, income, NULL);
-  /* 1 */ add_change (changes, "update", "income", f->income_id, f->dossier_id, "{\"net_cents\": \"12\"}", base);
-  /* 2 */ add_change (changes, "update", "income", f->income_id, f->dossier_id, "{\"period\": \"fortnight\"}", NULL);
-  /* 3 */ add_change (changes, "update", "income", f->income_id, f->dossier_id, "{\"colour\": \"red\"}", NULL);
-  /* 4 */ add_change (changes, "update", "income", f->income_id, f->dossier_id,
+  /* 0 */ dk_sync_changes_add (changes, "insert", "income", ids[0], f->dossier_id, income, NULL);
+  /* 1 */ dk_sync_changes_add (changes, "update", "income", f->income_id, f->dossier_id, "{\"net_cents\": \"12\"}", base);
+  /* 2 */ dk_sync_changes_add (changes, "update", "income", f->income_id, f->dossier_id, "{\"period\": \"fortnight\"}", NULL);
+  /* 3 */ dk_sync_changes_add (changes, "update", "income", f->income_id, f->dossier_id, "{\"colour\": \"red\"}", NULL);
+  /* 4 */ dk_sync_changes_add (changes, "update", "income", f->income_id, f->dossier_id,
                       "{\"created_at\": \"2026-01-01T00:00:00.000Z\"}", NULL);
-  /* 5 */ add_change (changes, "insert", "person", ids[5], f->dossier_id, "{\"role\": \"other\", \"given_names\": \"A\"}",
+  /* 5 */ dk_sync_changes_add (changes, "insert", "person", ids[5], f->dossier_id, "{\"role\": \"other\", \"given_names\": \"A\"}",
                       NULL);
-  /* 6 */ add_change (changes, "insert", "pet", ids[6], f->dossier_id, "{}", NULL);
-  /* 7 */ change = add_change (changes, "upsert", "income", f->income_id, f->dossier_id, "{}", NULL);
-  /* 8 */ add_change (changes, "update", "income", f->income_id, f->dossier_id, "{\"valid_from\": \"2026-02-31\"}",
+  /* 6 */ dk_sync_changes_add (changes, "insert", "pet", ids[6], f->dossier_id, "{}", NULL);
+  /* 7 */ change = dk_sync_changes_add (changes, "upsert", "income", f->income_id, f->dossier_id, "{}", NULL);
+  /* 8 */ dk_sync_changes_add (changes, "update", "income", f->income_id, f->dossier_id, "{\"valid_from\": \"2026-02-31\"}",
                       NULL);
-  /* 9 */ change = add_change (changes, "update", "income", f->income_id, f->dossier_id, "{\"net_cents\": 7}", base);
+  /* 9 */ change = dk_sync_changes_add (changes, "update", "income", f->income_id, f->dossier_id, "{\"net_cents\": 7}", base);
   json_object_set_string_member (change, "colour", "red");
-  /* 10 */ add_change (changes, "update", "debt", f->debt_id, f->dossier_id, "{\"share_ppm\": 1000001}", NULL);
-  /* 11 */ add_change (changes, "update", "income", f->income_id, f->dossier_id, "{\"net_cents\": 123456}", base);
+  /* 10 */ dk_sync_changes_add (changes, "update", "debt", f->debt_id, f->dossier_id, "{\"share_ppm\": 1000001}", NULL);
+  /* 11 */ dk_sync_changes_add (changes, "update", "income", f->income_id, f->dossier_id, "{\"net_cents\": 123456}", base);
 
   results = dk_sync_fixture_push (&f->base, f->anna, changes, &answer);
   g_assert_cmpstr (dk_sync_result_status (results, 0, changes->pdata[0]), ==, "applied");
@@ -658,8 +637,8 @@ static void
 test_references (Fixture       *f,
                  gconstpointer  data)
 {
-  g_autoptr(GPtrArray) setup = changes_new ();
-  g_autoptr(GPtrArray) changes = changes_new ();
+  g_autoptr(GPtrArray) setup = dk_sync_changes_new ();
+  g_autoptr(GPtrArray) changes = dk_sync_changes_new ();
   g_autoptr(JsonNode) answer = NULL;
   g_autofree char *other_dossier = NULL;
   g_autofree char *other_person = NULL;
@@ -686,9 +665,9 @@ test_references (Fixture       *f,
                                   " \"link_date\": \"2026-02-01\"}", otto_dossier);
 
   /* A person of another dossier, and a dossier the sender may not see, are not to be pointed at. */
-  add_change (changes, "insert", "income", income_id, f->dossier_id, income, NULL);
-  add_change (changes, "insert", "dossier_link", link_id, f->dossier_id, link, NULL);
-  add_change (changes, "insert", "dossier_link", link2_id, f->dossier_id, foreign_link, NULL);
+  dk_sync_changes_add (changes, "insert", "income", income_id, f->dossier_id, income, NULL);
+  dk_sync_changes_add (changes, "insert", "dossier_link", link_id, f->dossier_id, link, NULL);
+  dk_sync_changes_add (changes, "insert", "dossier_link", link2_id, f->dossier_id, foreign_link, NULL);
   results = dk_sync_fixture_push (&f->base, f->anna, changes, &answer);
   g_assert_cmpstr (reason_of (results, 0, "person_id"), ==, "unknown-reference");
   g_assert_cmpstr (dk_sync_result_status (results, 1, changes->pdata[1]), ==, "applied");
@@ -699,7 +678,7 @@ static void
 test_check_violation (Fixture       *f,
                       gconstpointer  data)
 {
-  g_autoptr(GPtrArray) changes = changes_new ();
+  g_autoptr(GPtrArray) changes = dk_sync_changes_new ();
   g_autoptr(JsonNode) answer = NULL;
   g_autofree char *rent_id = dk_uuid_new ();
   g_autofree char *income_id = dk_uuid_new ();
@@ -712,14 +691,14 @@ test_check_violation (Fixture       *f,
                             " \"valid_from\": \"2026-02-01\", \"valid_to\": \"2026-01-01\"}", f->person_id);
 
   /* Each value is valid on its own; together they break a CHECK of the table. */
-  add_change (changes, "insert", "fixed_cost", rent_id, f->dossier_id,
+  dk_sync_changes_add (changes, "insert", "fixed_cost", rent_id, f->dossier_id,
               "{\"kind\": \"rent\", \"monthly_cents\": 68000, \"rent_basic_cents\": 60000,"
               " \"rent_service_cents\": 9000, \"valid_from\": \"2026-01-05\"}", NULL);
-  add_change (changes, "insert", "income", income_id, f->dossier_id, income, NULL);
+  dk_sync_changes_add (changes, "insert", "income", income_id, f->dossier_id, income, NULL);
   /* A second client in one dossier breaks a unique index. */
-  add_change (changes, "insert", "person", person_id, f->dossier_id,
+  dk_sync_changes_add (changes, "insert", "person", person_id, f->dossier_id,
               "{\"role\": \"client\", \"given_names\": \"Piet\", \"family_name\": \"Dijk\"}", NULL);
-  add_change (changes, "update", "income", f->income_id, f->dossier_id, "{\"description\": \"Uitkering\"}", NULL);
+  dk_sync_changes_add (changes, "update", "income", f->income_id, f->dossier_id, "{\"description\": \"Uitkering\"}", NULL);
 
   results = dk_sync_fixture_push (&f->base, f->anna, changes, &answer);
   for (guint i = 0; i < 3; i++)
@@ -743,7 +722,7 @@ static void
 test_batch_too_large (Fixture       *f,
                       gconstpointer  data)
 {
-  g_autoptr(GPtrArray) changes = changes_new ();
+  g_autoptr(GPtrArray) changes = dk_sync_changes_new ();
   g_autoptr(JsonNode) request = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *before = store_digest (f);
@@ -754,7 +733,7 @@ test_batch_too_large (Fixture       *f,
     {
       g_autofree char *base = base_of (f, "income", f->income_id, "net_cents");
 
-      add_change (changes, "update", "income", f->income_id, f->dossier_id, "{\"net_cents\": 1}", base);
+      dk_sync_changes_add (changes, "update", "income", f->income_id, f->dossier_id, "{\"net_cents\": 1}", base);
     }
   request = dk_sync_request_new (f->anna, changes);
   g_assert_false (dk_sync_push (f->base.store, f->anna, request, 2, &answer, &error));
@@ -821,10 +800,10 @@ static void
 test_delete_conflicts (Fixture       *f,
                        gconstpointer  data)
 {
-  g_autoptr(GPtrArray) edit = changes_new ();
-  g_autoptr(GPtrArray) stale_delete = changes_new ();
-  g_autoptr(GPtrArray) fresh_delete = changes_new ();
-  g_autoptr(GPtrArray) late_edit = changes_new ();
+  g_autoptr(GPtrArray) edit = dk_sync_changes_new ();
+  g_autoptr(GPtrArray) stale_delete = dk_sync_changes_new ();
+  g_autoptr(GPtrArray) fresh_delete = dk_sync_changes_new ();
+  g_autoptr(GPtrArray) late_edit = dk_sync_changes_new ();
   g_autoptr(JsonNode) a1 = NULL;
   g_autoptr(JsonNode) a2 = NULL;
   g_autoptr(JsonNode) a3 = NULL;
@@ -839,9 +818,9 @@ test_delete_conflicts (Fixture       *f,
                                                " WHERE record_id = ?1", f->income_id, NULL);
 
   /* Changed there, deleted here with the old versions: the record stays, the delete is a conflict. */
-  add_change (edit, "update", "income", f->income_id, f->dossier_id, "{\"net_cents\": 777}", base);
+  dk_sync_changes_add (edit, "update", "income", f->income_id, f->dossier_id, "{\"net_cents\": 777}", base);
   dk_sync_fixture_push (&f->base, f->anna, edit, &a1);
-  add_change (stale_delete, "delete", "income", f->income_id, f->dossier_id, NULL, stale_versions);
+  dk_sync_changes_add (stale_delete, "delete", "income", f->income_id, f->dossier_id, NULL, stale_versions);
   results = dk_sync_fixture_push (&f->base, f->bram, stale_delete, &a2);
   g_assert_cmpstr (dk_sync_result_status (results, 0, stale_delete->pdata[0]), ==, "conflict");
   g_assert_cmpint (dk_sync_fixture_query_int (&f->base, "SELECT removed_at IS NULL FROM income WHERE id = ?1",
@@ -852,14 +831,14 @@ test_delete_conflicts (Fixture       *f,
   /* With the current versions the delete applies. */
   versions = dk_sync_fixture_query_text (&f->base, "SELECT json_group_object (field, seq) FROM field_version"
                                          " WHERE record_id = ?1", f->income_id, NULL);
-  add_change (fresh_delete, "delete", "income", f->income_id, f->dossier_id, NULL, versions);
+  dk_sync_changes_add (fresh_delete, "delete", "income", f->income_id, f->dossier_id, NULL, versions);
   results = dk_sync_fixture_push (&f->base, f->bram, fresh_delete, &a3);
   g_assert_cmpstr (dk_sync_result_status (results, 0, fresh_delete->pdata[0]), ==, "applied");
 
   /* Changed here, deleted there: the tombstone stays and the value is kept. */
   g_free (base);
   base = base_of (f, "income", f->income_id, "net_cents");
-  add_change (late_edit, "update", "income", f->income_id, f->dossier_id, "{\"net_cents\": 888}", base);
+  dk_sync_changes_add (late_edit, "update", "income", f->income_id, f->dossier_id, "{\"net_cents\": 888}", base);
   results = dk_sync_fixture_push (&f->base, f->anna, late_edit, &a4);
   g_assert_cmpstr (dk_sync_result_status (results, 0, late_edit->pdata[0]), ==, "conflict");
   g_assert_cmpint (income_net (f), ==, 777);
@@ -873,11 +852,11 @@ static void
 test_resolve_conflict (Fixture       *f,
                        gconstpointer  data)
 {
-  g_autoptr(GPtrArray) first = changes_new ();
-  g_autoptr(GPtrArray) second = changes_new ();
-  g_autoptr(GPtrArray) resolve = changes_new ();
-  g_autoptr(GPtrArray) again = changes_new ();
-  g_autoptr(GPtrArray) bad = changes_new ();
+  g_autoptr(GPtrArray) first = dk_sync_changes_new ();
+  g_autoptr(GPtrArray) second = dk_sync_changes_new ();
+  g_autoptr(GPtrArray) resolve = dk_sync_changes_new ();
+  g_autoptr(GPtrArray) again = dk_sync_changes_new ();
+  g_autoptr(GPtrArray) bad = dk_sync_changes_new ();
   g_autoptr(JsonNode) a1 = NULL;
   g_autoptr(JsonNode) a2 = NULL;
   g_autoptr(JsonNode) a3 = NULL;
@@ -893,18 +872,18 @@ test_resolve_conflict (Fixture       *f,
   JsonObject *field_change;
 
   dk_sync_fixture_assign (&f->base, f->bram->user_id, f->dossier_id);
-  add_change (first, "update", "income", f->income_id, f->dossier_id, "{\"net_cents\": 1}", base);
-  add_change (second, "update", "income", f->income_id, f->dossier_id, "{\"net_cents\": 2}", base);
+  dk_sync_changes_add (first, "update", "income", f->income_id, f->dossier_id, "{\"net_cents\": 1}", base);
+  dk_sync_changes_add (second, "update", "income", f->income_id, f->dossier_id, "{\"net_cents\": 2}", base);
   dk_sync_fixture_push (&f->base, f->anna, first, &a1);
   results = dk_sync_fixture_push (&f->base, f->bram, second, &a2);
   conflict_id = g_strdup (json_object_get_string_member (result (results, 0), "conflict_id"));
 
   /* Bram chooses his own value: the field with the current base, and the conflict resolved by it. */
   new_base = base_of (f, "income", f->income_id, "net_cents");
-  field_change = add_change (resolve, "update", "income", f->income_id, f->dossier_id, "{\"net_cents\": 2}", new_base);
+  field_change = dk_sync_changes_add (resolve, "update", "income", f->income_id, f->dossier_id, "{\"net_cents\": 2}", new_base);
   resolution = g_strdup_printf ("{\"resolved_by_change\": \"%s\"}", json_object_get_string_member (field_change,
                                                                                                    "change_id"));
-  add_change (resolve, "update", "conflict", conflict_id, f->dossier_id, resolution, NULL);
+  dk_sync_changes_add (resolve, "update", "conflict", conflict_id, f->dossier_id, resolution, NULL);
   results = dk_sync_fixture_push (&f->base, f->bram, resolve, &a3);
   g_assert_cmpstr (dk_sync_result_status (results, 0, resolve->pdata[0]), ==, "applied");
   g_assert_cmpstr (dk_sync_result_status (results, 1, resolve->pdata[1]), ==, "applied");
@@ -917,7 +896,7 @@ test_resolve_conflict (Fixture       *f,
   by = dk_uuid_new ();
   g_free (resolution);
   resolution = g_strdup_printf ("{\"resolved_by_change\": \"%s\"}", by);
-  add_change (again, "update", "conflict", conflict_id, f->dossier_id, resolution, NULL);
+  dk_sync_changes_add (again, "update", "conflict", conflict_id, f->dossier_id, resolution, NULL);
   results = dk_sync_fixture_push (&f->base, f->anna, again, &a4);
   g_assert_cmpstr (dk_sync_result_status (results, 0, again->pdata[0]), ==, "applied");
   g_free (resolved_by);
@@ -926,9 +905,9 @@ test_resolve_conflict (Fixture       *f,
   g_assert_cmpstr (resolved_by, ==, json_object_get_string_member (field_change, "change_id"));
 
   /* Conflicts are the server's: no insert, no other field, no empty resolution. */
-  add_change (bad, "insert", "conflict", by, f->dossier_id, "{}", NULL);
-  add_change (bad, "update", "conflict", conflict_id, f->dossier_id, "{\"other\": 5}", NULL);
-  add_change (bad, "update", "conflict", conflict_id, f->dossier_id, "{}", NULL);
+  dk_sync_changes_add (bad, "insert", "conflict", by, f->dossier_id, "{}", NULL);
+  dk_sync_changes_add (bad, "update", "conflict", conflict_id, f->dossier_id, "{\"other\": 5}", NULL);
+  dk_sync_changes_add (bad, "update", "conflict", conflict_id, f->dossier_id, "{}", NULL);
   results = dk_sync_fixture_push (&f->base, f->anna, bad, &a5);
   g_assert_cmpstr (reason_of (results, 0, NULL), ==, "not-permitted");
   g_assert_cmpstr (reason_of (results, 1, "other"), ==, "read-only-field");
@@ -939,19 +918,19 @@ static void
 test_duplicate_insert (Fixture       *f,
                        gconstpointer  data)
 {
-  g_autoptr(GPtrArray) same = changes_new ();
-  g_autoptr(GPtrArray) other = changes_new ();
+  g_autoptr(GPtrArray) same = dk_sync_changes_new ();
+  g_autoptr(GPtrArray) other = dk_sync_changes_new ();
   g_autoptr(JsonNode) a1 = NULL;
   g_autoptr(JsonNode) a2 = NULL;
   JsonArray *results;
 
-  add_change (same, "insert", "person", f->person_id, f->dossier_id,
+  dk_sync_changes_add (same, "insert", "person", f->person_id, f->dossier_id,
               "{\"role\": \"client\", \"given_names\": \"Sanne\", \"family_name_prefix\": \"van\","
               " \"family_name\": \"Dijk\", \"birth_date\": \"1998-03-14\"}", NULL);
   results = dk_sync_fixture_push (&f->base, f->anna, same, &a1);
   g_assert_cmpstr (dk_sync_result_status (results, 0, same->pdata[0]), ==, "applied");
 
-  add_change (other, "insert", "person", f->person_id, f->dossier_id,
+  dk_sync_changes_add (other, "insert", "person", f->person_id, f->dossier_id,
               "{\"role\": \"client\", \"given_names\": \"Saskia\", \"family_name\": \"Dijk\"}", NULL);
   results = dk_sync_fixture_push (&f->base, f->anna, other, &a2);
   g_assert_cmpstr (reason_of (results, 0, "record_id"), ==, "duplicate-id");
