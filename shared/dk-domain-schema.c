@@ -1,24 +1,16 @@
 #include "config.h"
 
 #include "dk-domain-schema.h"
+#include "dk-schema-sql.h"
 
-/* Column snippets, so every table states the conventions in the same words. A CHECK that meets NULL
- * passes, so the same snippets serve nullable columns. */
-#define UUID_CHECK(col) "CHECK (length (" col ") = 36 AND " col " NOT GLOB '*[^0-9a-f-]*')"
-/* date () alone passes 31 February through; a modifier makes it normalise, so only real days match. */
-#define DATE_CHECK(col) "CHECK (" col " IS date (" col ", '+0 days'))"
-#define TIME_CHECK(col) \
-  "CHECK (" col " GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9].[0-9][0-9][0-9]Z')"
-#define NOW "(strftime ('%Y-%m-%dT%H:%M:%fZ', 'now'))"
-#define FLAG_CHECK(col) "CHECK (" col " IN (0, 1))"
-
-#define ID_COLUMN \
-  "  id TEXT PRIMARY KEY NOT NULL " UUID_CHECK ("id") ","
+#define UUID_CHECK DK_SQL_UUID_CHECK
+#define DATE_CHECK DK_SQL_DATE_CHECK
+#define TIME_CHECK DK_SQL_TIME_CHECK
+#define FLAG_CHECK DK_SQL_FLAG_CHECK
+#define ID_COLUMN DK_SQL_ID_COLUMN
 #define DOSSIER_COLUMN \
   "  dossier_id TEXT NOT NULL REFERENCES dossier (id) ON DELETE RESTRICT,"
-#define CREATED_UPDATED_COLUMNS \
-  "  created_at TEXT NOT NULL DEFAULT " NOW " " TIME_CHECK ("created_at") "," \
-  "  updated_at TEXT NOT NULL DEFAULT " NOW " " TIME_CHECK ("updated_at") " CHECK (updated_at >= created_at)"
+#define CREATED_UPDATED_COLUMNS DK_SQL_CREATED_UPDATED_COLUMNS
 #define STAMP_COLUMNS \
   CREATED_UPDATED_COLUMNS "," \
   "  removed_at TEXT " TIME_CHECK ("removed_at") ","

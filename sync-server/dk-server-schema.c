@@ -1,20 +1,14 @@
 #include "config.h"
 
 #include "dk-server-schema.h"
+#include "dk-schema-sql.h"
 
-/* The domain schema's column conventions (dk-domain-schema.c), in the same words. A CHECK that
- * meets NULL passes, so the snippets serve nullable columns too. */
-#define UUID_CHECK(col) "CHECK (length (" col ") = 36 AND " col " NOT GLOB '*[^0-9a-f-]*')"
-#define TIME_CHECK(col) \
-  "CHECK (" col " GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9].[0-9][0-9][0-9]Z')"
-#define NOW "(strftime ('%Y-%m-%dT%H:%M:%fZ', 'now'))"
-#define FLAG_CHECK(col) "CHECK (" col " IN (0, 1))"
-
-#define ID_COLUMN \
-  "  id TEXT PRIMARY KEY NOT NULL " UUID_CHECK ("id") ","
-#define CREATED_UPDATED_COLUMNS \
-  "  created_at TEXT NOT NULL DEFAULT " NOW " " TIME_CHECK ("created_at") "," \
-  "  updated_at TEXT NOT NULL DEFAULT " NOW " " TIME_CHECK ("updated_at") " CHECK (updated_at >= created_at)"
+#define UUID_CHECK DK_SQL_UUID_CHECK
+#define TIME_CHECK DK_SQL_TIME_CHECK
+#define NOW DK_SQL_NOW
+#define FLAG_CHECK DK_SQL_FLAG_CHECK
+#define ID_COLUMN DK_SQL_ID_COLUMN
+#define CREATED_UPDATED_COLUMNS DK_SQL_CREATED_UPDATED_COLUMNS
 
 /* Never edit a migration that has shipped; add a new one. */
 static const DkMigration server_migrations[] = {
@@ -159,27 +153,7 @@ static const DkMigration server_migrations[] = {
     "  PRIMARY KEY (record_table, record_id, field)"
     ") STRICT, WITHOUT ROWID;"
 
-    /* A value that lost to the one already on the server, kept until a person resolves it. A
-     * synced record itself (table "conflict" in pulls, see dk-sync-registry.c). */
-    "CREATE TABLE conflict ("
-    ID_COLUMN
-    "  dossier_id TEXT NOT NULL REFERENCES dossier (id) ON DELETE RESTRICT,"
-    "  record_table TEXT NOT NULL CHECK (length (record_table) > 0),"
-    "  record_id TEXT NOT NULL " UUID_CHECK ("record_id") ","
-    "  field TEXT NOT NULL CHECK (length (field) > 0),"
-    "  kind TEXT NOT NULL CHECK (kind IN ('concurrent_edit', 'delete_outdated', 'edited_after_delete')),"
-    "  current_json TEXT NOT NULL,"
-    "  other_json TEXT NOT NULL,"
-    "  current_seq INTEGER NOT NULL CHECK (current_seq >= 0),"
-    "  other_change_id TEXT NOT NULL " UUID_CHECK ("other_change_id") ","
-    "  created_at TEXT NOT NULL " TIME_CHECK ("created_at") ","
-    "  resolved_at TEXT " TIME_CHECK ("resolved_at") ","
-    "  resolved_by_change TEXT " UUID_CHECK ("resolved_by_change") ","
-    "  CHECK ((resolved_at IS NULL) = (resolved_by_change IS NULL)),"
-    "  CHECK (resolved_at IS NULL OR resolved_at >= created_at)"
-    ") STRICT;"
-    "CREATE INDEX conflict_dossier ON conflict (dossier_id);"
-    "CREATE INDEX conflict_record ON conflict (record_table, record_id);"
+    DK_SQL_CONFLICT_TABLE
 
     /* The dossiers a device holds. snapshot_seq: the seq of the snapshot marker that hands the
      * dossier over (NULL when the device made the dossier itself); since_seq: the dossier's changes
@@ -203,6 +177,13 @@ static const DkMigration server_migrations[] = {
     "  low_water_seq INTEGER NOT NULL CHECK (low_water_seq >= 0)"
     ") STRICT;"
     "INSERT INTO change_log_low_water (id, low_water_seq) VALUES (1, 0);" },
+
+  /* What an action of the local administrator (draagkracht-admin, which has no user or device) was
+   * done to: the user, team or device, by id. No foreign key, like dossier_id: a row must outlive
+   * whatever it names. */
+  { 3, "audit: the subject of an administrator's action",
+    "ALTER TABLE audit ADD COLUMN subject_id TEXT " UUID_CHECK ("subject_id") ";"
+    "CREATE INDEX audit_subject ON audit (subject_id, at);" },
 };
 
 const DkMigration *
