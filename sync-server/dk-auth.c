@@ -542,21 +542,22 @@ changed_rows (DkStore *store)
 }
 
 static gboolean
-record_audit (DkStore         *store,
-              const char      *user_id,
-              const char      *device_id,
-              const char      *action,
-              const char      *dossier_id,
-              DkAuditOutcome   outcome,
-              const char      *at,
-              GError         **error)
+record_audit_subject (DkStore         *store,
+                      const char      *user_id,
+                      const char      *device_id,
+                      const char      *action,
+                      const char      *dossier_id,
+                      const char      *subject_id,
+                      DkAuditOutcome   outcome,
+                      const char      *at,
+                      GError         **error)
 {
   g_autofree char *id = dk_uuid_new ();
   sqlite3_stmt *stmt;
 
   stmt = dk_store_prepare (store,
-                           "INSERT INTO audit (id, at, user_id, device_id, action, dossier_id, outcome)"
-                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                           "INSERT INTO audit (id, at, user_id, device_id, action, dossier_id, subject_id, outcome)"
+                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                            error);
   if (stmt == NULL)
     return FALSE;
@@ -566,8 +567,22 @@ record_audit (DkStore         *store,
   sqlite3_bind_text (stmt, 4, device_id, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 5, action, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 6, dossier_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 7, outcome_names[outcome], -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 7, subject_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 8, outcome_names[outcome], -1, SQLITE_STATIC);
   return dk_store_step_done (store, stmt, error);
+}
+
+static gboolean
+record_audit (DkStore         *store,
+              const char      *user_id,
+              const char      *device_id,
+              const char      *action,
+              const char      *dossier_id,
+              DkAuditOutcome   outcome,
+              const char      *at,
+              GError         **error)
+{
+  return record_audit_subject (store, user_id, device_id, action, dossier_id, NULL, outcome, at, error);
 }
 
 /* Ends the open sessions of one user or one device. */
@@ -1846,6 +1861,7 @@ typedef struct
   const DkAuthPrincipal *principal;
   const char            *action;
   const char            *dossier_id;
+  const char            *subject_id;
   DkAuditOutcome         outcome;
   const char            *now_text;
 } Audit;
@@ -1857,28 +1873,20 @@ audit_txn (DkStore   *store,
 {
   Audit *data = user_data;
 
-  return record_audit (store,
-                       data->principal != NULL ? data->principal->user_id : NULL,
-                       data->principal != NULL ? data->principal->device_id : NULL,
-                       data->action, data->dossier_id, data->outcome, data->now_text, error);
+  return record_audit_subject (store,
+                               data->principal != NULL ? data->principal->user_id : NULL,
+                               data->principal != NULL ? data->principal->device_id : NULL,
+                               data->action, data->dossier_id, data->subject_id, data->outcome, data->now_text,
+                               error);
 }
 
-gboolean
-dk_auth_audit (DkStore                *store,
-               const DkAuthPrincipal  *principal,
-               const char             *action,
-               const char             *dossier_id,
-               DkAuditOutcome          outcome,
-               GDateTime              *now,
-               GError                **error)
+/* The checks dk_auth_audit() and dk_auth_audit_admin() share. */
+static gboolean
+check_audit (const char      *action,
+             const char      *dossier_id,
+             DkAuditOutcome   outcome,
+             GError         **error)
 {
-  g_autofree char *now_text = NULL;
-  Audit data;
-
-  g_return_val_if_fail (DK_IS_STORE (store), FALSE);
-  g_return_val_if_fail (now != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
   if (!action_valid (action))
     {
       g_set_error (error, DK_AUTH_ERROR, DK_AUTH_ERROR_INVALID,
@@ -1895,6 +1903,28 @@ dk_auth_audit (DkStore                *store,
     }
   if (dossier_id != NULL && !check_id (dossier_id, _("The dossier id is not a valid UUID."), error))
     return FALSE;
+
+  return TRUE;
+}
+
+gboolean
+dk_auth_audit (DkStore                *store,
+               const DkAuthPrincipal  *principal,
+               const char             *action,
+               const char             *dossier_id,
+               DkAuditOutcome          outcome,
+               GDateTime              *now,
+               GError                **error)
+{
+  g_autofree char *now_text = NULL;
+  Audit data = { 0 };
+
+  g_return_val_if_fail (DK_IS_STORE (store), FALSE);
+  g_return_val_if_fail (now != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!check_audit (action, dossier_id, outcome, error))
+    return FALSE;
   if (principal != NULL &&
       ((principal->user_id != NULL && !check_id (principal->user_id, _("The user id is not a valid UUID."), error)) ||
        (principal->device_id != NULL &&
@@ -1905,6 +1935,44 @@ dk_auth_audit (DkStore                *store,
   data.principal = principal;
   data.action = action;
   data.dossier_id = dossier_id;
+  data.outcome = outcome;
+  data.now_text = now_text;
+
+  return dk_store_transaction (store, audit_txn, &data, error);
+}
+
+gboolean
+dk_auth_audit_admin (DkStore         *store,
+                     const char      *action,
+                     const char      *subject_id,
+                     const char      *dossier_id,
+                     DkAuditOutcome   outcome,
+                     GDateTime       *now,
+                     GError         **error)
+{
+  g_autofree char *now_text = NULL;
+  Audit data = { 0 };
+
+  g_return_val_if_fail (DK_IS_STORE (store), FALSE);
+  g_return_val_if_fail (now != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!check_audit (action, dossier_id, outcome, error))
+    return FALSE;
+  if (!g_str_has_prefix (action, "admin."))
+    {
+      g_set_error_literal (error, DK_AUTH_ERROR, DK_AUTH_ERROR_INVALID,
+                           _("An action of the local administrator is named “admin.” and what was done."));
+      return FALSE;
+    }
+  if (subject_id != NULL && !check_id (subject_id, _("The id of what the administrator acted on is not a valid UUID."),
+                                       error))
+    return FALSE;
+
+  now_text = format_time (now);
+  data.action = action;
+  data.dossier_id = dossier_id;
+  data.subject_id = subject_id;
   data.outcome = outcome;
   data.now_text = now_text;
 

@@ -26,8 +26,8 @@ G_BEGIN_DECLS
  *
  * Audit: login, refresh and logout write their own audit rows. Administrative changes (roles,
  * teams, devices, disabling) are audited by the caller, who knows who acted: dk_auth_audit() with
- * the acting principal, inside the caller's dk_store_transaction() when the row must stand or fall
- * with the change.
+ * the acting principal, or dk_auth_audit_admin() for the local administrator (draagkracht-admin),
+ * inside the caller's dk_store_transaction() when the row must stand or fall with the change.
  *
  * Error messages never contain a user name, display name, password or token.
  */
@@ -285,6 +285,20 @@ gboolean dk_auth_enable_user   (DkStore             *store,
 gboolean dk_auth_audit         (DkStore                *store,
                                 const DkAuthPrincipal  *principal,
                                 const char             *action,
+                                const char             *dossier_id,
+                                DkAuditOutcome          outcome,
+                                GDateTime              *now,
+                                GError                **error);
+
+/*
+ * Appends a row for an action of the local administrator: someone with access to the server's
+ * database file, working through draagkracht-admin rather than a session, so there is no user or
+ * device. @action must start with "admin." (that is what tells such a row from a system action);
+ * @subject_id is the id of the user, team or device acted on, or NULL. Otherwise as dk_auth_audit().
+ */
+gboolean dk_auth_audit_admin   (DkStore                *store,
+                                const char             *action,
+                                const char             *subject_id,
                                 const char             *dossier_id,
                                 DkAuditOutcome          outcome,
                                 GDateTime              *now,

@@ -987,7 +987,7 @@ audit_dump (Fixture *f)
 
   stmt = dk_store_prepare (f->store, "SELECT * FROM audit ORDER BY at, id", &error);
   g_assert_no_error (error);
-  g_assert_cmpint (sqlite3_column_count (stmt), ==, 7);
+  g_assert_cmpint (sqlite3_column_count (stmt), ==, 8);
   while (dk_store_step_row (f->store, stmt, &has_row, &error) && has_row)
     {
       for (int i = 0; i < sqlite3_column_count (stmt); i++)
@@ -1107,6 +1107,32 @@ test_audit_in_caller_transaction (Fixture       *f,
   g_assert_cmpint (query_int (f, "SELECT count(*) FROM audit WHERE action = 'dossier.change'", NULL), ==, 0);
 }
 
+/* The local administrator (draagkracht-admin) has no user or device; its rows say what it acted
+ * on, by id. */
+static void
+test_audit_admin (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *user_id = create_user (f, USER_NAME, DK_ROLE_DEBT_COUNSELLOR);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (dk_auth_audit_admin (f->store, "admin.user.disable", user_id, NULL, DK_AUDIT_SUCCESS, f->t0, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM audit WHERE action = 'admin.user.disable' AND user_id IS NULL"
+                              " AND device_id IS NULL AND dossier_id IS NULL AND subject_id = ?1", user_id), ==, 1);
+
+  /* Only "admin." actions, and only ids as subjects. */
+  g_assert_false (dk_auth_audit_admin (f->store, "user.disable", user_id, NULL, DK_AUDIT_SUCCESS, f->t0, &error));
+  g_assert_error (error, DK_AUTH_ERROR, DK_AUTH_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (dk_auth_audit_admin (f->store, "admin.user.disable", USER_NAME, NULL, DK_AUDIT_SUCCESS, f->t0,
+                                       &error));
+  g_assert_error (error, DK_AUTH_ERROR, DK_AUTH_ERROR_INVALID);
+  g_assert_null (strstr (error->message, USER_NAME));
+  g_clear_error (&error);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM audit", NULL), ==, 1);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -1132,6 +1158,7 @@ main (int argc, char *argv[])
   ADD_F ("/auth/rehash", test_rehash);
   ADD_F ("/auth/audit", test_audit);
   ADD_F ("/auth/audit-in-caller-transaction", test_audit_in_caller_transaction);
+  ADD_F ("/auth/audit-admin", test_audit_admin);
 
 #undef ADD_F
 
