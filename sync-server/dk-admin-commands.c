@@ -6,6 +6,7 @@
 
 #include "dk-admin-assign.h"
 #include "dk-admin-commands.h"
+#include "dk-admin-compact.h"
 #include "dk-admin-devices.h"
 #include "dk-admin-files.h"
 #include "dk-admin-report.h"
@@ -44,6 +45,9 @@ static const DkAdminCommand commands[] = {
     dk_admin_restore },
   { "check", N_("[FILE]"), N_("Check the central store, or the backup FILE, for damage"), PATH, FALSE,
     dk_admin_check },
+  { "compact", N_("[--days N]"),
+    N_("Remove history and deleted records older than the retention window now (the server does it daily)"),
+    OPEN, TRUE, dk_admin_compact },
   { "stats", "", N_("Show counts of users, devices, dossiers, changes and audit rows"), OPEN, TRUE, dk_admin_stats },
   { "audit", N_("[--dossier DOSSIER] [--user USER] [--since DATE] [--limit N]"),
     N_("List audit rows (ids and actions only)"), OPEN, TRUE, dk_admin_audit_list },

@@ -63,6 +63,12 @@ entry_clear (gpointer data)
   " WHERE d.device_id = ?1 AND d.purge_seq > ?2" \
   " ORDER BY 1 LIMIT ?3"
 
+/* The server's last seq. Compaction (dk-sync-compact.c) may have deleted the newest entries too,
+ * when they were all older than the window; the low-water mark is then the last seq. */
+#define LAST_SEQ_SQL \
+  "SELECT max (coalesce ((SELECT max (seq) FROM change_log), 0)," \
+  " coalesce ((SELECT low_water_seq FROM change_log_low_water WHERE id = 1), 0))"
+
 static char *
 dup_text (sqlite3_stmt *stmt,
           int           column)
@@ -388,7 +394,7 @@ pull_in_transaction (DkStore   *store,
 
   g_array_set_clear_func (entries, entry_clear);
 
-  if (!query_int (p, "SELECT coalesce (max (seq), 0) FROM change_log", &last, error) ||
+  if (!query_int (p, LAST_SEQ_SQL, &last, error) ||
       !query_int (p, "SELECT low_water_seq FROM change_log_low_water WHERE id = 1", &low_water, error))
     return FALSE;
 
@@ -405,7 +411,7 @@ pull_in_transaction (DkStore   *store,
 
   /* A snapshot is read now, so it holds every change of its dossier up to now: those are not sent
    * again. This is redone at every pull that (re)sends the snapshot. */
-  if (!query_int (p, "SELECT coalesce (max (seq), 0) FROM change_log", &last, error))
+  if (!query_int (p, LAST_SEQ_SQL, &last, error))
     return FALSE;
   stmt = dk_store_prepare (p->store,
                            "UPDATE device_scope SET since_seq = ?3 WHERE device_id = ?1 AND snapshot_seq > ?2",

@@ -782,6 +782,47 @@ test_stats_and_audit (Fixture       *f,
 
 /* ---- the command line itself ---- */
 
+/* compact removes records deleted before the window, audits itself, and is a no-op the second time. */
+static void
+test_compact (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(JsonNode) first = NULL;
+  g_autoptr(JsonNode) second = NULL;
+  g_autofree char *out = NULL;
+  g_auto(Run) run = { 0 };
+  gint64 incomes = query_int (f, "SELECT count(*) FROM income", NULL);
+
+  g_assert_cmpint (incomes, >, 0);
+  {
+    g_autoptr(DkStore) store = open_store (f);
+    g_autoptr(GError) error = NULL;
+    sqlite3_stmt *stmt = dk_store_prepare (store, "UPDATE income SET removed_at = '2020-01-01T00:00:00.000Z'", &error);
+
+    g_assert_no_error (error);
+    g_assert_true (dk_store_step_done (store, stmt, &error));
+  }
+
+  out = admin_ok (f, NULL, "compact", "--days", "30", "--json", NULL);
+  first = parse_json (out);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (first), "tombstone_days"), ==, 30);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (first), "rows_removed"), ==, incomes);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM income", NULL), ==, 0);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM audit WHERE action = 'admin.compact'", NULL), ==, 1);
+
+  g_clear_pointer (&out, g_free);
+  out = admin_ok (f, NULL, "compact", "--json", NULL);
+  second = parse_json (out);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (second), "rows_removed"), ==, 0);
+
+  g_clear_pointer (&out, g_free);
+  out = admin_ok (f, NULL, "compact", NULL);
+  g_assert_nonnull (strstr (out, "90"));
+
+  run_admin (f, NULL, &run, "compact", "--days", "-3", NULL);
+  assert_fails (&run, 2, "--days");
+}
+
 static void
 test_usage (Fixture       *f,
             gconstpointer  data)
@@ -984,6 +1025,7 @@ main (int   argc,
   g_test_add ("/admin/backup-restore", Fixture, NULL, fixture_setup, test_backup_restore, fixture_teardown);
   g_test_add ("/admin/check", Fixture, NULL, fixture_setup, test_check, fixture_teardown);
   g_test_add ("/admin/stats-and-audit", Fixture, NULL, fixture_setup, test_stats_and_audit, fixture_teardown);
+  g_test_add ("/admin/compact", Fixture, NULL, fixture_setup, test_compact, fixture_teardown);
   g_test_add ("/admin/usage", Fixture, NULL, fixture_setup, test_usage, fixture_teardown);
   g_test_add ("/admin/with-running-server", Fixture, NULL, fixture_setup, test_with_running_server,
               fixture_teardown);
