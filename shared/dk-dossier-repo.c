@@ -984,7 +984,6 @@ add_status_in_transaction (DkStore   *store,
   g_autoptr(DkDebt) debt = NULL;
   g_autofree char *now = dk_domain_timestamp_now ();
   const DkDebtStatusEntry *entry;
-  sqlite3_stmt *stmt;
 
   debt = dk_dossier_repo_load_debt (store, data->debt_id, error);
   if (debt == NULL)
@@ -993,17 +992,10 @@ add_status_in_transaction (DkStore   *store,
   if (!dk_debt_append_status (debt, data->status, data->date, data->note, error))
     return FALSE;
 
+  /* The debt row itself stays as it is: its updated_at is the sync server's to set (PROTOCOL.md,
+   * "Records"), and a replica that touched it alone would differ from the server for good. */
   entry = dk_debt_get_current_status (debt);
-  if (!insert_status (store, debt->dossier_id, debt->id, entry, now, &data->new_id, error))
-    return FALSE;
-
-  stmt = dk_store_prepare (store, "UPDATE debt SET updated_at = max (?2, created_at) WHERE id = ?1", error);
-  if (stmt == NULL)
-    return FALSE;
-
-  bind_text (stmt, 1, debt->id);
-  bind_text (stmt, 2, now);
-  return dk_store_step_done (store, stmt, error);
+  return insert_status (store, debt->dossier_id, debt->id, entry, now, &data->new_id, error);
 }
 
 gboolean

@@ -207,6 +207,45 @@ write_record (DkStore            *store,
   return dk_store_step_done (store, stmt, error);
 }
 
+/*
+ * A conflict record names the value its field kept on the server ("current"). The device whose change
+ * lost still shows its own value there, and no later change brings the server's back: the field did not
+ * change on the server (a delete that lost leaves the record live; an edit of a deleted record leaves
+ * its fields). So the record takes "current" again; on every other device it already holds it, since
+ * pulls come in seq order. The field's version stays: the server's did not move either.
+ */
+static gboolean
+restore_current (DkStore     *store,
+                 const char  *dossier_id,
+                 JsonObject  *conflict,
+                 GError     **error)
+{
+  const DkSyncTable *table = dk_sync_registry_lookup (dk_replica_json_string (conflict, "table"));
+  const char *record_id = dk_replica_json_string (conflict, "record_id");
+  JsonNode *current = json_object_get_member (conflict, "current");
+  const DkSyncField *field;
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt;
+
+  if (table == NULL || !dk_sync_table_is_versioned (table) || record_id == NULL || current == NULL)
+    return TRUE;  /* a table of a newer schema, or nothing to restore */
+  field = dk_sync_table_lookup_field (table, dk_replica_json_string (conflict, "field"));
+  if (field == NULL || (field->access != DK_SYNC_ACCESS_CLIENT && field->access != DK_SYNC_ACCESS_TOMBSTONE))
+    return TRUE;
+  if (!dk_sync_field_validate (table, field, current, error))
+    return FALSE;
+
+  sql = g_strdup_printf ("UPDATE %s SET %s = ?2 WHERE id = ?1 AND %s = ?3", table->name, field->column,
+                         table->dossier_column);
+  stmt = dk_store_prepare (store, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, record_id, -1, SQLITE_TRANSIENT);
+  dk_sync_field_bind (field, stmt, 2, current);
+  sqlite3_bind_text (stmt, 3, dossier_id, -1, SQLITE_TRANSIENT);
+  return dk_store_step_done (store, stmt, error);
+}
+
 static gboolean
 apply_change (DkStore     *store,
               JsonObject  *entry,
@@ -232,6 +271,9 @@ apply_change (DkStore     *store,
     return malformed (error, "pull change fields");
 
   if (!write_record (store, table, record_id, dossier_id, g_str_equal (op, "insert"), fields, written, error))
+    return FALSE;
+  if (table->kind == DK_SYNC_TABLE_CONFLICT && g_str_equal (op, "insert") &&
+      !restore_current (store, dossier_id, fields, error))
     return FALSE;
 
   if (dk_sync_table_is_versioned (table))

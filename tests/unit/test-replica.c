@@ -412,6 +412,32 @@ test_conflict (Fixture       *f,
     }
 }
 
+/* A delete that lost to an edit made elsewhere: the record stays on the server, and the device that
+ * deleted it gets it back (the conflict record carries the value the server kept). */
+static void
+test_delete_outdated (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(DkAuthPrincipal) worker = dk_sync_fixture_user (&f->server, "anna", DK_ROLE_FIELD_WORKER, f->server.team_id);
+  g_autoptr(DkAuthPrincipal) lead = dk_sync_fixture_user (&f->server, "lotte", DK_ROLE_TEAM_LEAD, f->server.team_id);
+  g_autoptr(DkReplica) laptop = new_replica (f, worker);
+  g_autoptr(DkReplica) office = new_replica (f, lead);
+  g_autofree char *person_id = NULL;
+  g_autofree char *dossier_id = create_dossier (laptop, "2026-0008", &person_id);
+
+  sync (f, laptop, worker);
+  sync (f, office, lead);
+
+  exec (office, "UPDATE person SET given_names = 'Sanne Maria' WHERE id = ?1", person_id);
+  sync (f, office, lead);
+  exec (laptop, "UPDATE person SET removed_at = strftime ('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?1", person_id);
+  sync (f, laptop, worker);
+
+  g_assert_cmpint (count (laptop, "SELECT count (*) FROM conflict WHERE kind = 'delete_outdated'", NULL), ==, 1);
+  g_assert_cmpint (count (laptop, "SELECT removed_at IS NULL FROM person WHERE id = ?1", person_id), ==, 1);
+  assert_same_as_server (f, laptop, dossier_id);
+}
+
 /* A dossier reassigned away is purged at the next pull; an edit made before that is pushed first,
  * and one the server refuses stays visible in the outbox. */
 static void
@@ -638,6 +664,7 @@ main (int   argc,
   ADD ("/replica/capture", test_capture);
   ADD ("/replica/round-trip", test_round_trip);
   ADD ("/replica/conflict", test_conflict);
+  ADD ("/replica/delete-outdated", test_delete_outdated);
   ADD ("/replica/purge", test_purge);
   ADD ("/replica/lost-answer", test_lost_answer);
   ADD ("/replica/reset", test_reset);
