@@ -19,6 +19,26 @@ G_BEGIN_DECLS
 gboolean dk_http_input_read_object    (SoupServerMessage   *msg,
                                        JsonObject         **out_object);
 
+#define DK_HTTP_INPUT_ERROR (dk_http_input_error_quark ())
+
+typedef enum
+{
+  DK_HTTP_INPUT_ERROR_BAD_JSON,         /* 400 bad-json */
+  DK_HTTP_INPUT_ERROR_DUPLICATE_FIELD,  /* 400 duplicate-field */
+  DK_HTTP_INPUT_ERROR_FAILED,           /* 500: SQLite could not check the text */
+} DkHttpInputError;
+
+GQuark   dk_http_input_error_quark    (void);
+
+/* The checks dk_http_input_read_object() makes on the body's bytes (all but the Content-Type), as
+ * an error instead of an answer, so they can be run without a request (tests/fuzz). For
+ * DK_HTTP_INPUT_ERROR_DUPLICATE_FIELD, *@out_field (may be NULL) gets the member's name. */
+gboolean dk_http_input_parse_object   (const char          *data,
+                                       gsize                size,
+                                       JsonObject         **out_object,
+                                       char               **out_field,
+                                       GError             **error);
+
 gboolean dk_http_input_check_members  (SoupServerMessage   *msg,
                                        JsonObject          *object,
                                        const char * const  *allowed);

@@ -43,7 +43,11 @@ struct _DkMetrics
   GHashTable *requests;    /* "endpoint\nmethod" → RequestCounts */
   GHashTable *durations;   /* endpoint → Histogram */
   guint64     logins[G_N_ELEMENTS (login_outcomes)];
+  guint64     changes[3];      /* applied, conflict, refused */
+  guint64     pulled_entries;
 };
+
+static const char * const change_statuses[] = { "applied", "conflict", "refused" };
 
 G_DEFINE_FINAL_TYPE (DkMetrics, dk_metrics, G_TYPE_OBJECT)
 
@@ -145,6 +149,41 @@ dk_metrics_count_login (DkMetrics      *self,
   self->logins[outcome]++;
 }
 
+void
+dk_metrics_count_push (DkMetrics *self,
+                       JsonNode  *answer)
+{
+  JsonArray *results;
+
+  g_return_if_fail (DK_IS_METRICS (self));
+
+  if (answer == NULL || !JSON_NODE_HOLDS_OBJECT (answer) ||
+      (results = json_object_get_array_member (json_node_get_object (answer), "results")) == NULL)
+    return;
+  for (guint i = 0; i < json_array_get_length (results); i++)
+    {
+      JsonObject *result = json_array_get_object_element (results, i);
+      const char *status = result != NULL ? json_object_get_string_member_with_default (result, "status", "") : "";
+
+      for (guint k = 0; k < G_N_ELEMENTS (change_statuses); k++)
+        if (g_str_equal (status, change_statuses[k]))
+          self->changes[k]++;
+    }
+}
+
+void
+dk_metrics_count_pull (DkMetrics *self,
+                       JsonNode  *answer)
+{
+  JsonArray *changes;
+
+  g_return_if_fail (DK_IS_METRICS (self));
+
+  if (answer != NULL && JSON_NODE_HOLDS_OBJECT (answer) &&
+      (changes = json_object_get_array_member (json_node_get_object (answer), "changes")) != NULL)
+    self->pulled_entries += json_array_get_length (changes);
+}
+
 static int
 compare_strings (gconstpointer a,
                  gconstpointer b)
@@ -214,6 +253,8 @@ dk_metrics_render (DkMetrics  *self,
   gint64 sessions = 0;
   gint64 devices_active = 0;
   gint64 devices_revoked = 0;
+  gint64 conflicts_open = 0;
+  gint64 last_seq = 0;
 
   g_return_val_if_fail (DK_IS_METRICS (self), NULL);
 
@@ -225,7 +266,11 @@ dk_metrics_render (DkMetrics  *self,
                     now_text, &sessions, NULL, error) ||
       !query_count (self->store,
                     "SELECT count(*) - count(revoked_at), count(revoked_at) FROM device",
-                    NULL, &devices_active, &devices_revoked, error))
+                    NULL, &devices_active, &devices_revoked, error) ||
+      !query_count (self->store,
+                    "SELECT (SELECT count(*) FROM conflict WHERE resolved_at IS NULL),"
+                    " (SELECT coalesce (max (seq), 0) FROM change_log)",
+                    NULL, &conflicts_open, &last_seq, error))
     return NULL;
 
   g_string_append (out, "# HELP dk_http_requests_total HTTP requests answered, by endpoint and status class.\n"
@@ -279,6 +324,23 @@ dk_metrics_render (DkMetrics  *self,
   for (guint i = 0; i < G_N_ELEMENTS (login_outcomes); i++)
     g_string_append_printf (out, "dk_logins_total{outcome=\"%s\"} %" G_GUINT64_FORMAT "\n",
                             login_outcomes[i], self->logins[i]);
+
+  g_string_append (out, "# HELP dk_sync_changes_total Pushed changes answered, by status.\n"
+                        "# TYPE dk_sync_changes_total counter\n");
+  for (guint i = 0; i < G_N_ELEMENTS (change_statuses); i++)
+    g_string_append_printf (out, "dk_sync_changes_total{status=\"%s\"} %" G_GUINT64_FORMAT "\n",
+                            change_statuses[i], self->changes[i]);
+  g_string_append_printf (out,
+                          "# HELP dk_sync_pulled_entries_total Entries handed out by pulls (a snapshot counts once).\n"
+                          "# TYPE dk_sync_pulled_entries_total counter\n"
+                          "dk_sync_pulled_entries_total %" G_GUINT64_FORMAT "\n"
+                          "# HELP dk_sync_conflicts_open Conflict records no person has resolved yet.\n"
+                          "# TYPE dk_sync_conflicts_open gauge\n"
+                          "dk_sync_conflicts_open %" G_GINT64_FORMAT "\n"
+                          "# HELP dk_sync_last_seq The change log's last sequence number.\n"
+                          "# TYPE dk_sync_last_seq gauge\n"
+                          "dk_sync_last_seq %" G_GINT64_FORMAT "\n",
+                          self->pulled_entries, conflicts_open, last_seq);
 
   g_string_append_printf (out,
                           "# HELP dk_sessions_active Sessions that are neither ended nor expired.\n"

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <glib-object.h>
+#include <json-glib/json-glib.h>
 
 #include "dk-http-router.h"
 #include "dk-store.h"
@@ -20,9 +21,13 @@ G_BEGIN_DECLS
  *   dk_logins_total{outcome}                          "ok", "failed", "rate_limited"
  *   dk_sessions_active                                unrevoked, unexpired sessions (from the store)
  *   dk_devices{state}                                 "active", "revoked" (from the store)
+ *   dk_sync_changes_total{status}                     pushed changes: "applied", "conflict", "refused"
+ *   dk_sync_pulled_entries_total                      entries handed out by pulls
+ *   dk_sync_conflicts_open                            unresolved conflict records (from the store)
+ *   dk_sync_last_seq                                  the change log's last seq (from the store)
  *   dk_build_info{version, protocol}                  always 1
  *
- * Sync change and conflict counters come with push and pull. Main thread only.
+ * Main thread only.
  */
 
 typedef enum
@@ -53,6 +58,12 @@ void       dk_metrics_observe_request  (DkMetrics      *self,
 
 void       dk_metrics_count_login      (DkMetrics      *self,
                                         DkMetricsLogin  outcome);
+
+/* Counts the answers of a push ({ "results": [ … ] }) and the entries of a pull page. */
+void       dk_metrics_count_push       (DkMetrics      *self,
+                                        JsonNode       *answer);
+void       dk_metrics_count_pull       (DkMetrics      *self,
+                                        JsonNode       *answer);
 
 /* The exposition text. */
 char      *dk_metrics_render           (DkMetrics      *self,

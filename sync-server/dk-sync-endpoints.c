@@ -12,10 +12,61 @@
 
 typedef struct
 {
-  DkStore *store;
-  guint    max_batch_changes;
+  DkSyncWorker *worker;
+  DkMetrics    *metrics;
+  guint         max_batch_changes;
 } SyncEndpoints;
 
+static void
+sync_endpoints_free (SyncEndpoints *self)
+{
+  g_clear_object (&self->worker);
+  g_clear_object (&self->metrics);
+  g_free (self);
+}
+
+/*
+ * One push or pull, handed to a worker thread. The thread reads the request (its principal and
+ * body) and writes only @answer; everything else is made and released on the main thread, before
+ * the job starts and after its callback (json-glib's reference counts are not atomic).
+ */
+typedef struct
+{
+  DkMetrics             *metrics;    /* main thread only */
+  DkHttpRequest         *request;
+  const DkAuthPrincipal *principal;  /* the request's */
+  JsonNode              *body;       /* push: the request's body */
+  guint                  max_batch;
+  gint64                 cursor;     /* pull */
+  guint                  limit;      /* pull */
+  gboolean               bad_query;  /* pull: only the failure is audited */
+  JsonNode              *answer;     /* out */
+} SyncJob;
+
+static SyncJob *
+sync_job_new (SyncEndpoints *self,
+              DkHttpRequest *request)
+{
+  SyncJob *job = g_new0 (SyncJob, 1);
+
+  job->metrics = self->metrics;
+  job->request = dk_http_request_ref (request);
+  job->principal = dk_http_request_get_principal (request);
+  return job;
+}
+
+static void
+sync_job_free (SyncJob *job)
+{
+  g_clear_pointer (&job->answer, json_node_unref);
+  g_clear_pointer (&job->body, json_node_unref);
+  g_clear_pointer (&job->request, dk_http_request_unref);
+  g_free (job);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SyncJob, sync_job_free)
+
+/* Runs in the worker thread, on its connection. */
 static void
 audit (DkStore               *store,
        const DkAuthPrincipal *principal,
@@ -40,8 +91,96 @@ reply_sync_error (SoupServerMessage *msg,
                          error->message);
   else if (g_error_matches (error, DK_STORE_ERROR, DK_STORE_ERROR_BUSY))
     dk_http_reply_unavailable (msg, _("The server is busy. Try again in a few seconds."));
+  /* The worker's queue is full, or the server is shutting down: the job never ran. */
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BUSY) ||
+           g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    dk_http_reply_unavailable (msg, error->message);
   else
     dk_http_reply_internal (msg, what, error);
+}
+
+/* Answers the request of @job on the main thread, unless it is no longer waiting: answered 503 by
+ * a shutdown that could not wait, or the client is gone. Its work is done (and audited) all the
+ * same; the client sends it again and gets the same answer (a push) or the same page (a pull). */
+static void
+finish_job (SyncJob      *job,
+            const char   *what,
+            GObject      *worker,
+            GAsyncResult *result)
+{
+  SoupServerMessage *msg = dk_http_request_get_message (job->request);
+  g_autoptr(GError) error = NULL;
+
+  if (!dk_sync_worker_run_finish (DK_SYNC_WORKER (worker), result, &error))
+    {
+      if (dk_http_request_is_paused (job->request))
+        {
+          reply_sync_error (msg, what, error);
+          dk_http_request_resume (job->request);
+        }
+      return;
+    }
+
+  if (!dk_http_request_is_paused (job->request))
+    return;
+
+  if (job->bad_query)
+    {
+      g_autofree char *message = g_strdup_printf (_("Give cursor as a whole number of 0 or more and limit as a "
+                                                    "whole number from 1 to %u."), MAX_PULL_LIMIT);
+
+      dk_http_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "invalid-value", message);
+    }
+  else
+    {
+      dk_http_reply_json (msg, SOUP_STATUS_OK, job->answer);
+    }
+  dk_http_request_resume (job->request);
+}
+
+/* The request's own audit row, written after the push or pull committed or failed. */
+static void
+audit_request (DkStore               *store,
+               const DkAuthPrincipal *principal,
+               const char            *action,
+               gboolean               ok,
+               const GError          *error)
+{
+  /* A store that stayed locked for the whole busy timeout would most likely keep this row waiting
+   * as long again, and the client with it: that failure goes to the log instead. */
+  if (!ok && g_error_matches (error, DK_STORE_ERROR, DK_STORE_ERROR_BUSY))
+    {
+      g_message ("%s failed: the central store stayed busy (not audited)", action);
+      return;
+    }
+
+  audit (store, principal, action, ok ? DK_AUDIT_SUCCESS : DK_AUDIT_FAILED);
+}
+
+/* ---- POST /v1/push ---- */
+
+static gboolean
+push_job (DkStore   *store,
+          gpointer   data,
+          GError   **error)
+{
+  SyncJob *job = data;
+  gboolean ok;
+
+  ok = dk_sync_push (store, job->principal, job->body, job->max_batch, &job->answer, error);
+  audit_request (store, job->principal, "sync.push", ok, ok ? NULL : *error);
+  return ok;
+}
+
+static void
+on_push_done (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(SyncJob) job = user_data;
+
+  finish_job (job, "push", object, result);
+  dk_metrics_count_push (job->metrics, job->answer);
 }
 
 static void
@@ -49,23 +188,17 @@ handle_push (DkHttpRequest *request,
              gpointer       user_data)
 {
   SyncEndpoints *self = user_data;
-  SoupServerMessage *msg = dk_http_request_get_message (request);
-  const DkAuthPrincipal *principal = dk_http_request_get_principal (request);
-  g_autoptr(JsonNode) body = json_node_new (JSON_NODE_OBJECT);
-  g_autoptr(JsonNode) answer = NULL;
-  g_autoptr(GError) error = NULL;
+  SyncJob *job = sync_job_new (self, request);
 
-  json_node_set_object (body, dk_http_request_get_body (request));
-  if (!dk_sync_push (self->store, principal, body, self->max_batch_changes, &answer, &error))
-    {
-      audit (self->store, principal, "sync.push", DK_AUDIT_FAILED);
-      reply_sync_error (msg, "push", error);
-      return;
-    }
+  job->body = json_node_new (JSON_NODE_OBJECT);
+  json_node_set_object (job->body, dk_http_request_get_body (request));
+  job->max_batch = self->max_batch_changes;
 
-  audit (self->store, principal, "sync.push", DK_AUDIT_SUCCESS);
-  dk_http_reply_json (msg, SOUP_STATUS_OK, answer);
+  dk_http_request_pause (request);
+  dk_sync_worker_run_async (self->worker, push_job, job, on_push_done, job);
 }
+
+/* ---- GET /v1/pull ---- */
 
 /* A missing parameter keeps *out; anything but a whole number in range is FALSE. */
 static gboolean
@@ -83,59 +216,78 @@ query_int (GHashTable *query,
   return g_ascii_string_to_unsigned (text, 10, min, max, out, NULL);
 }
 
+static gboolean
+pull_job (DkStore   *store,
+          gpointer   data,
+          GError   **error)
+{
+  SyncJob *job = data;
+  gboolean ok;
+
+  if (job->bad_query)
+    {
+      audit (store, job->principal, "sync.pull", DK_AUDIT_FAILED);
+      return TRUE;
+    }
+
+  ok = dk_sync_pull (store, job->principal, job->cursor, job->limit, &job->answer, error);
+  audit_request (store, job->principal, "sync.pull", ok, ok ? NULL : *error);
+  return ok;
+}
+
+static void
+on_pull_done (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(SyncJob) job = user_data;
+
+  finish_job (job, "pull", object, result);
+  dk_metrics_count_pull (job->metrics, job->answer);
+}
+
 static void
 handle_pull (DkHttpRequest *request,
              gpointer       user_data)
 {
   SyncEndpoints *self = user_data;
   SoupServerMessage *msg = dk_http_request_get_message (request);
-  const DkAuthPrincipal *principal = dk_http_request_get_principal (request);
   GUri *uri = soup_server_message_get_uri (msg);
   g_autoptr(GHashTable) query = NULL;
-  g_autoptr(JsonNode) answer = NULL;
-  g_autoptr(GError) error = NULL;
   guint64 cursor = 0, limit = DEFAULT_PULL_LIMIT;
+  SyncJob *job = sync_job_new (self, request);
 
   if (g_uri_get_query (uri) != NULL)
     query = g_uri_parse_params (g_uri_get_query (uri), -1, "&", G_URI_PARAMS_NONE, NULL);
 
-  if (!query_int (query, "cursor", 0, G_MAXINT64, &cursor) ||
-      !query_int (query, "limit", 1, MAX_PULL_LIMIT, &limit))
-    {
-      g_autofree char *message = g_strdup_printf (_("Give cursor as a whole number of 0 or more and limit as a "
-                                                    "whole number from 1 to %u."), MAX_PULL_LIMIT);
+  /* Even a refused pull's audit row is written by the worker: the main loop never waits for the
+   * store's write lock. */
+  job->bad_query = !query_int (query, "cursor", 0, G_MAXINT64, &cursor) ||
+                   !query_int (query, "limit", 1, MAX_PULL_LIMIT, &limit);
+  job->cursor = (gint64) cursor;
+  job->limit = (guint) limit;
 
-      audit (self->store, principal, "sync.pull", DK_AUDIT_FAILED);
-      dk_http_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "invalid-value", message);
-      return;
-    }
-
-  if (!dk_sync_pull (self->store, principal, (gint64) cursor, (guint) limit, &answer, &error))
-    {
-      audit (self->store, principal, "sync.pull", DK_AUDIT_FAILED);
-      reply_sync_error (msg, "pull", error);
-      return;
-    }
-
-  audit (self->store, principal, "sync.pull", DK_AUDIT_SUCCESS);
-  dk_http_reply_json (msg, SOUP_STATUS_OK, answer);
+  dk_http_request_pause (request);
+  dk_sync_worker_run_async (self->worker, pull_job, job, on_pull_done, job);
 }
 
 void
 dk_sync_endpoints_register (DkHttpRouter *router,
-                            DkStore      *store,
+                            DkSyncWorker *worker,
+                            DkMetrics    *metrics,
                             guint         max_batch_changes)
 {
   SyncEndpoints *self;
   guint roles = DK_ROLES_ALL & ~DK_ROLE_BIT (DK_ROLE_ADMINISTRATOR);
 
   g_return_if_fail (DK_IS_HTTP_ROUTER (router));
-  g_return_if_fail (DK_IS_STORE (store));
+  g_return_if_fail (DK_IS_SYNC_WORKER (worker));
 
   self = g_new0 (SyncEndpoints, 1);
-  self->store = store;
+  self->worker = g_object_ref (worker);
+  self->metrics = g_object_ref (metrics);
   self->max_batch_changes = max_batch_changes;
-  g_object_set_data_full (G_OBJECT (router), "dk-sync-endpoints", self, g_free);
+  g_object_set_data_full (G_OBJECT (router), "dk-sync-endpoints", self, (GDestroyNotify) sync_endpoints_free);
 
   dk_http_router_add (router, SOUP_METHOD_POST, "/v1/push", DK_ROUTE_AUTHENTICATED | DK_ROUTE_JSON_BODY,
                       roles, "sync.push", handle_push, self);

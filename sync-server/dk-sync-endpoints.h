@@ -1,6 +1,8 @@
 #pragma once
 
 #include "dk-http-router.h"
+#include "dk-metrics.h"
+#include "dk-sync-worker.h"
 
 G_BEGIN_DECLS
 
@@ -12,11 +14,14 @@ G_BEGIN_DECLS
  *   GET  /v1/pull?cursor=N&limit=M    → 200 {changes: [...], next_cursor, has_more}
  *
  * A malformed push is 400, a batch over @max_batch_changes 413, a cursor the server no longer has 409
- * resync-required. Both calls are audited ("sync.push", "sync.pull") with ids only. @store must
- * live as long as @router.
+ * resync-required. Both run on @worker (dk-sync-worker.h), off the main loop; a store that stays
+ * busy, a full queue and a shutdown are 503 with Retry-After. Both calls are audited ("sync.push",
+ * "sync.pull") with ids only, and every dossier changed or read gets its own row ("dossier.change",
+ * "dossier.read", dk-sync-push.h and dk-sync-pull.h). Their answers are counted in @metrics.
  */
 void dk_sync_endpoints_register (DkHttpRouter *router,
-                                 DkStore      *store,
+                                 DkSyncWorker *worker,
+                                 DkMetrics    *metrics,
                                  guint         max_batch_changes);
 
 G_END_DECLS

@@ -18,6 +18,7 @@ typedef struct
   guint                   limit;
   char                   *now;
   JsonObject             *answer;   /* out */
+  GPtrArray              *delivered; /* dossier ids the page hands out records of, once each */
 } Pull;
 
 /* One entry of the page as the change log or device_scope has it; the JSON is made after the
@@ -382,6 +383,8 @@ pull_in_transaction (DkStore   *store,
   Pull *p = user_data;
   g_autoptr(GArray) entries = g_array_new (FALSE, TRUE, sizeof (Entry));
   g_autoptr(JsonArray) changes = json_array_new ();
+  g_autoptr(GHashTable) delivered_set = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GDateTime) now = NULL;
   sqlite3_stmt *stmt;
   gboolean has_row = FALSE;
   gboolean has_more;
@@ -462,8 +465,22 @@ pull_in_transaction (DkStore   *store,
           used++;
         }
       json_array_add_object_element (changes, object);
+
+      if (strcmp (entry->op, "purge") != 0 && !g_hash_table_contains (delivered_set, entry->dossier_id))
+        {
+          char *dossier_id = g_strdup (entry->dossier_id);
+
+          g_ptr_array_add (p->delivered, dossier_id);
+          g_hash_table_add (delivered_set, dossier_id);
+        }
     }
   has_more = emitted < entries->len;
+
+  /* In the pull's own transaction: nothing is handed out without its audit row. */
+  now = g_date_time_new_now_utc ();
+  for (guint i = 0; i < p->delivered->len; i++)
+    if (!dk_auth_audit (store, p->who, "dossier.read", p->delivered->pdata[i], DK_AUDIT_SUCCESS, now, error))
+      return FALSE;
 
   /* Without more to come the cursor moves to the end, past whatever was not for this device. */
   next_cursor = has_more ? g_array_index (entries, Entry, emitted - 1).seq : last;
@@ -476,13 +493,15 @@ pull_in_transaction (DkStore   *store,
 }
 
 gboolean
-dk_sync_pull (DkStore                *store,
-              const DkAuthPrincipal  *who,
-              gint64                  cursor,
-              guint                   limit,
-              JsonNode              **answer,
-              GError                **error)
+dk_sync_pull_full (DkStore                *store,
+                   const DkAuthPrincipal  *who,
+                   gint64                  cursor,
+                   guint                   limit,
+                   JsonNode              **answer,
+                   GPtrArray             **out_dossiers,
+                   GError                **error)
 {
+  g_autoptr(GPtrArray) delivered = NULL;
   g_autofree char *now = NULL;
   Pull p;
 
@@ -492,6 +511,8 @@ dk_sync_pull (DkStore                *store,
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   *answer = NULL;
+  if (out_dossiers != NULL)
+    *out_dossiers = NULL;
   if (cursor < 0 || limit == 0)
     {
       g_set_error_literal (error, DK_SYNC_ERROR, DK_SYNC_ERROR_MALFORMED,
@@ -500,7 +521,8 @@ dk_sync_pull (DkStore                *store,
     }
 
   now = dk_domain_timestamp_now ();
-  p = (Pull) { store, who, cursor, limit, now, NULL };
+  delivered = g_ptr_array_new_with_free_func (g_free);
+  p = (Pull) { store, who, cursor, limit, now, NULL, delivered };
   if (!dk_store_transaction (store, pull_in_transaction, &p, error))
     {
       g_clear_pointer (&p.answer, json_object_unref);
@@ -509,5 +531,18 @@ dk_sync_pull (DkStore                *store,
 
   *answer = json_node_init_object (json_node_alloc (), p.answer);
   json_object_unref (p.answer);
+  if (out_dossiers != NULL)
+    *out_dossiers = g_steal_pointer (&delivered);
   return TRUE;
+}
+
+gboolean
+dk_sync_pull (DkStore                *store,
+              const DkAuthPrincipal  *who,
+              gint64                  cursor,
+              guint                   limit,
+              JsonNode              **answer,
+              GError                **error)
+{
+  return dk_sync_pull_full (store, who, cursor, limit, answer, NULL, error);
 }

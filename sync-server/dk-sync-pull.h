@@ -27,12 +27,26 @@ G_BEGIN_DECLS
  *                                  away) or beyond its last seq (the store was restored from a
  *                                  backup): the client must resync from 0;
  *   DK_STORE_ERROR_*               the database failed.
+ *
+ * Audit: every dossier whose records the page hands out (in a snapshot or a change entry; a purge
+ * hands out nothing) gets one audit row "dossier.read" with @who's user and device, written in the
+ * pull's own transaction, so nothing is read without its row.
  */
-gboolean dk_sync_pull (DkStore                *store,
-                       const DkAuthPrincipal  *who,
-                       gint64                  cursor,
-                       guint                   limit,
-                       JsonNode              **answer,
-                       GError                **error);
+gboolean dk_sync_pull      (DkStore                *store,
+                            const DkAuthPrincipal  *who,
+                            gint64                  cursor,
+                            guint                   limit,
+                            JsonNode              **answer,
+                            GError                **error);
+
+/* dk_sync_pull(), and @out_dossiers (may be NULL) gets the ids of the dossiers the page hands out
+ * (char *, owned), each once, in page order: those that got a "dossier.read" row. */
+gboolean dk_sync_pull_full (DkStore                *store,
+                            const DkAuthPrincipal  *who,
+                            gint64                  cursor,
+                            guint                   limit,
+                            JsonNode              **answer,
+                            GPtrArray             **out_dossiers,
+                            GError                **error);
 
 G_END_DECLS

@@ -18,6 +18,8 @@ typedef struct
   char                   *now;
   GHashTable             *scope;     /* dossier id → GINT_TO_POINTER (may push into it) */
   JsonArray              *results;
+  GPtrArray              *changed;   /* dossier ids a change was applied to (or kept as a conflict in), once each */
+  GHashTable             *changed_set; /* the same ids (borrowed), to look them up */
 } Push;
 
 /* One change of the batch; every pointer is owned by the request, and a member is only set once
@@ -682,6 +684,13 @@ apply (Apply   *a,
   if (dk_store_transaction (a->p->store, apply_in_savepoint, a, &local_error))
     {
       json_array_add_object_element (a->p->results, g_steal_pointer (&a->answer));
+      if (!g_hash_table_contains (a->p->changed_set, a->c->dossier_id))
+        {
+          char *dossier_id = g_strdup (a->c->dossier_id);
+
+          g_ptr_array_add (a->p->changed, dossier_id);
+          g_hash_table_add (a->p->changed_set, dossier_id);
+        }
       if (a->new_dossier)
         g_hash_table_insert (a->p->scope, g_strdup (a->c->record_id), GINT_TO_POINTER (TRUE));
       return TRUE;
@@ -1232,8 +1241,16 @@ push_in_transaction (DkStore   *store,
   Push *p = user_data;
   guint n = json_array_get_length (p->changes);
 
+  g_autoptr(GDateTime) now = NULL;
+
   for (guint i = 0; i < n; i++)
     if (!process_change (p, json_array_get_object_element (p->changes, i), error))
+      return FALSE;
+
+  /* In the batch's own transaction: a change to a dossier stands or falls with its audit row. */
+  now = g_date_time_new_now_utc ();
+  for (guint i = 0; i < p->changed->len; i++)
+    if (!dk_auth_audit (store, p->who, "dossier.change", p->changed->pdata[i], DK_AUDIT_SUCCESS, now, error))
       return FALSE;
 
   return TRUE;
@@ -1323,14 +1340,17 @@ check_request (const DkAuthPrincipal  *who,
 }
 
 gboolean
-dk_sync_push (DkStore                *store,
-              const DkAuthPrincipal  *who,
-              JsonNode               *request,
-              guint                   max_batch,
-              JsonNode              **answer,
-              GError                **error)
+dk_sync_push_full (DkStore                *store,
+                   const DkAuthPrincipal  *who,
+                   JsonNode               *request,
+                   guint                   max_batch,
+                   JsonNode              **answer,
+                   GPtrArray             **out_dossiers,
+                   GError                **error)
 {
   g_autoptr(GHashTable) scope = NULL;
+  g_autoptr(GPtrArray) changed = NULL;
+  g_autoptr(GHashTable) changed_set = NULL;
   g_autoptr(JsonArray) results = NULL;
   g_autoptr(JsonObject) root = NULL;
   g_autofree char *now = NULL;
@@ -1344,13 +1364,17 @@ dk_sync_push (DkStore                *store,
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   *answer = NULL;
+  if (out_dossiers != NULL)
+    *out_dossiers = NULL;
   if (!check_request (who, request, max_batch, &changes, error))
     return FALSE;
 
   scope = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   results = json_array_new ();
+  changed = g_ptr_array_new_with_free_func (g_free);
+  changed_set = g_hash_table_new (g_str_hash, g_str_equal);
   now = dk_domain_timestamp_now ();
-  p = (Push) { store, who, changes, now, scope, results };
+  p = (Push) { store, who, changes, now, scope, results, changed, changed_set };
 
   if (!dk_store_transaction (store, push_in_transaction, &p, error))
     return FALSE;
@@ -1358,5 +1382,18 @@ dk_sync_push (DkStore                *store,
   root = json_object_new ();
   json_object_set_array_member (root, "results", g_steal_pointer (&results));
   *answer = json_node_init_object (json_node_alloc (), root);
+  if (out_dossiers != NULL)
+    *out_dossiers = g_steal_pointer (&changed);
   return TRUE;
+}
+
+gboolean
+dk_sync_push (DkStore                *store,
+              const DkAuthPrincipal  *who,
+              JsonNode               *request,
+              guint                   max_batch,
+              JsonNode              **answer,
+              GError                **error)
+{
+  return dk_sync_push_full (store, who, request, max_batch, answer, NULL, error);
 }

@@ -26,12 +26,26 @@ G_BEGIN_DECLS
  *   DK_STORE_ERROR_*               the database failed (busy, full, …): the client sends the batch again.
  *
  * On success *@answer is { "results": [ … ] }, one entry per change in request order.
+ *
+ * Audit: every dossier the batch changed (a change applied, or kept as a conflict; not a replay
+ * nor a refusal) gets one audit row "dossier.change" with @who's user and device, written in the
+ * batch's own transaction, so no change lands without its row.
  */
-gboolean dk_sync_push (DkStore                *store,
-                       const DkAuthPrincipal  *who,
-                       JsonNode               *request,
-                       guint                   max_batch,
-                       JsonNode              **answer,
-                       GError                **error);
+gboolean dk_sync_push      (DkStore                *store,
+                            const DkAuthPrincipal  *who,
+                            JsonNode               *request,
+                            guint                   max_batch,
+                            JsonNode              **answer,
+                            GError                **error);
+
+/* dk_sync_push(), and @out_dossiers (may be NULL) gets the ids of the dossiers it changed (char *,
+ * owned), each once, in the order they were first changed: those that got a "dossier.change" row. */
+gboolean dk_sync_push_full (DkStore                *store,
+                            const DkAuthPrincipal  *who,
+                            JsonNode               *request,
+                            guint                   max_batch,
+                            JsonNode              **answer,
+                            GPtrArray             **out_dossiers,
+                            GError                **error);
 
 G_END_DECLS

@@ -10,7 +10,9 @@
 #include "dk-http-reply.h"
 #include "dk-http-router.h"
 #include "dk-sync-endpoints.h"
+#include "dk-sync-worker.h"
 #include "dk-metrics.h"
+#include "dk-sync-compact.h"
 #include "dk-rate-limit.h"
 #include "dk-request-limits.h"
 #include "dk-sync-server.h"
@@ -19,6 +21,8 @@
 #define DEFAULT_LOGIN_PER_MINUTE       10
 #define DEFAULT_MAX_CONCURRENT_LOGINS  2
 #define DEFAULT_SHUTDOWN_GRACE_SECONDS 10
+#define MAX_DEFAULT_SYNC_JOBS          8
+#define DEFAULT_MAX_QUEUED_SYNC_JOBS   32
 
 struct _DkSyncServer
 {
@@ -31,6 +35,7 @@ struct _DkSyncServer
   DkHttpRouter    *router;
   DkMetrics       *metrics;
   DkAuthWorker    *worker;
+  DkSyncWorker    *sync_worker;
   DkAuthEndpoints *auth_endpoints;
   char            *listen_address;
   char            *tls_certificate;
@@ -39,6 +44,9 @@ struct _DkSyncServer
   guint            max_request_bytes;
   guint            request_timeout_seconds;
   guint            shutdown_grace_seconds;
+  guint            tombstone_days;
+  guint            compact_first_seconds;
+  guint            compact_source;
   gboolean         stopped;
 };
 
@@ -53,6 +61,11 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 #define START_KEY "dk-sync-server-start-us"
+
+/* Compaction is idempotent and cheap when there is nothing to remove, so a few runs a day keep the
+ * store within its retention window without anyone scheduling it. */
+#define COMPACT_FIRST_SECONDS 60
+#define COMPACT_EVERY_SECONDS (6 * 60 * 60)
 
 /* Deliberately unauthenticated and free of case data: load balancers and monitoring call it. */
 static void
@@ -144,6 +157,7 @@ dk_sync_server_dispose (GObject *object)
   g_clear_object (&self->soup);
   g_clear_object (&self->auth_endpoints);
   g_clear_object (&self->worker);
+  g_clear_object (&self->sync_worker);
   g_clear_object (&self->router);
   g_clear_object (&self->metrics);
   g_clear_object (&self->store);
@@ -260,6 +274,9 @@ dk_sync_server_new_full (const DkServerConfig      *config,
   self->port = config->port;
   self->max_request_bytes = config->max_request_bytes;
   self->request_timeout_seconds = config->request_timeout_seconds;
+  self->tombstone_days = config->tombstone_days;
+  self->compact_first_seconds = options->compact_first_seconds != 0 ? options->compact_first_seconds
+                                                                    : COMPACT_FIRST_SECONDS;
   self->shutdown_grace_seconds = options->shutdown_grace_seconds != 0 ? options->shutdown_grace_seconds
                                                                       : DEFAULT_SHUTDOWN_GRACE_SECONDS;
 
@@ -272,15 +289,70 @@ dk_sync_server_new_full (const DkServerConfig      *config,
                                  options->login_per_minute != 0 ? options->login_per_minute
                                                                 : DEFAULT_LOGIN_PER_MINUTE);
   self->auth_endpoints = dk_auth_endpoints_new (store, &params, self->worker, limiter, self->metrics);
+  /* A push or pull keeps one processor busy with SQLite work, and writers take turns on the write
+   * lock however many there are: more threads than processors would only add waiting. */
+  self->sync_worker = dk_sync_worker_new (store,
+                                          options->max_sync_jobs != 0 ? options->max_sync_jobs
+                                                                      : CLAMP (g_get_num_processors (), 1,
+                                                                               MAX_DEFAULT_SYNC_JOBS),
+                                          options->max_queued_sync_jobs != 0 ? options->max_queued_sync_jobs
+                                                                             : DEFAULT_MAX_QUEUED_SYNC_JOBS);
 
   dk_http_router_add (self->router, SOUP_METHOD_GET, "/healthz", DK_ROUTE_NO_PROTOCOL, 0, NULL,
                       handle_healthz, self);
   dk_metrics_register (self->metrics, self->router);
   dk_auth_endpoints_register (self->auth_endpoints, self->router);
   dk_device_endpoints_register (self->router, store);
-  dk_sync_endpoints_register (self->router, store, config->max_batch_changes);
+  dk_sync_endpoints_register (self->router, self->sync_worker, self->metrics, config->max_batch_changes);
 
   return self;
+}
+
+/* ---- compaction ---- */
+
+
+static gboolean
+compact_job (DkStore   *store,
+             gpointer   job,
+             GError   **error)
+{
+  return dk_sync_compact_scheduled (store, GPOINTER_TO_UINT (job), error);
+}
+
+static void
+on_compacted (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* A busy store or a shutdown only postpones it to the next run. */
+  if (!dk_sync_worker_run_finish (DK_SYNC_WORKER (object), result, &error))
+    g_message ("Compaction did not run: %s", error->message);
+}
+
+static void
+compact (DkSyncServer *self)
+{
+  dk_sync_worker_run_async (self->sync_worker, compact_job, GUINT_TO_POINTER (self->tombstone_days),
+                            on_compacted, NULL);
+}
+
+static gboolean
+compact_regularly (gpointer user_data)
+{
+  compact (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+compact_first (gpointer user_data)
+{
+  DkSyncServer *self = user_data;
+
+  compact (self);
+  self->compact_source = g_timeout_add_seconds (COMPACT_EVERY_SECONDS, compact_regularly, self);
+  return G_SOURCE_REMOVE;
 }
 
 gboolean
@@ -334,7 +406,11 @@ dk_sync_server_listen (DkSyncServer  *self,
     }
   address = g_inet_socket_address_new (inet, self->port);
 
-  return soup_server_listen (self->soup, address, options, error);
+  if (!soup_server_listen (self->soup, address, options, error))
+    return FALSE;
+
+  self->compact_source = g_timeout_add_seconds (self->compact_first_seconds, compact_first, self);
+  return TRUE;
 }
 
 /* The address clients should use, with the port the system chose when the config asked for 0. */
@@ -355,6 +431,19 @@ dk_sync_server_dup_base_uri (DkSyncServer *self)
   g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
 
   return ret;
+}
+
+void
+dk_sync_server_get_sync_jobs (DkSyncServer *self,
+                              guint        *out_running,
+                              guint        *out_queued)
+{
+  g_return_if_fail (DK_IS_SYNC_SERVER (self));
+
+  if (out_running != NULL)
+    *out_running = dk_sync_worker_get_n_running (self->sync_worker);
+  if (out_queued != NULL)
+    *out_queued = dk_sync_worker_get_n_queued (self->sync_worker);
 }
 
 static gboolean
@@ -391,11 +480,15 @@ dk_sync_server_shutdown (DkSyncServer *self)
   if (self->soup == NULL || self->stopped)
     return;
   self->stopped = TRUE;
+  g_clear_handle_id (&self->compact_source, g_source_remove);
 
-  /* Requests that arrive meanwhile are answered 503, logins that did not start yet too; logins
-   * that are hashing get the grace time to finish and be answered. */
+  /* Requests that arrive meanwhile are answered 503, logins, pushes and pulls that did not start yet
+   * too; logins that are hashing and syncs that are running get the grace time to finish and be
+   * answered. A push that finishes after that has still committed: its client, answered 503, sends
+   * it again and gets the answer it missed. */
   dk_http_router_set_draining (self->router, TRUE);
   dk_auth_worker_close (self->worker);
+  dk_sync_worker_close (self->sync_worker);
   wait_for_active (self, self->shutdown_grace_seconds * 1000);
 
   if (dk_http_router_get_n_active (self->router) > 0)

@@ -527,7 +527,11 @@ test_bad_json (Fixture       *f,
 {
   static const char *bodies[] = { "{\"user_name\": ", "[]", "\"text\"", "{} {}", "{} []", "{}}", "\xff\xfe{}", "",
                                   "{\"user_name\": Jansen}", "{\"user_name\": \"a\" /* comment */}",
-                                  "{'user_name': 'a'}", "{\"device_id\": 01}", "{\"user_name\": \"a\",}" };
+                                  "{'user_name': 'a'}", "{\"device_id\": 01}", "{\"user_name\": \"a\",}",
+                                  /* JSON, but json-glib would read "a" for the first and cannot read
+                                   * the second (found by tests/fuzz). */
+                                  "{\"user_name\": \"a\\u0000b\", \"password\": \"x\"}",
+                                  "{\"user_name\": \"\\ud800\", \"password\": \"x\"}" };
 
   for (guint i = 0; i < G_N_ELEMENTS (bodies); i++)
     {
@@ -539,6 +543,15 @@ test_bad_json (Fixture       *f,
       /* The message says where, without repeating what the client sent. */
       g_assert_null (strstr (json_object_get_string_member (reply.object, "message"), "Jansen"));
     }
+
+  /* A backslash followed by the text "u0000" is no NUL: read, and refused for what it says. */
+  {
+    g_auto(Reply) reply = { 0 };
+
+    call (f, "POST", "/v1/session", NULL,
+          "{\"user_name\": \"nobody\", \"password\": \"a\\\\u0000\", \"device_name\": \"Laptop\"}", &reply);
+    assert_error (&reply, 401, "invalid-credentials");
+  }
 
   /* Nesting: deep enough for any real body is read (and refused for what it says) … */
   {
@@ -1312,6 +1325,35 @@ test_request_timeout (Fixture       *f,
   g_free (login (f, WORKER_NAME, WORKER_PASSWORD, NULL));
 }
 
+/* Audit rows of @action about @dossier_id by @user_id from @device_id. */
+static gint64
+count_dossier_audit (Fixture    *f,
+                     const char *action,
+                     const char *dossier_id,
+                     const char *user_id,
+                     const char *device_id)
+{
+  g_autoptr(GError) error = NULL;
+  sqlite3_stmt *stmt;
+  gboolean has_row = FALSE;
+  gint64 n;
+
+  stmt = dk_store_prepare (f->store,
+                           "SELECT count(*) FROM audit WHERE action = ?1 AND dossier_id = ?2 AND user_id = ?3"
+                           " AND device_id = ?4 AND outcome = 'success'",
+                           &error);
+  g_assert_no_error (error);
+  sqlite3_bind_text (stmt, 1, action, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, dossier_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, user_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, device_id, -1, SQLITE_TRANSIENT);
+  g_assert_true (dk_store_step_row (f->store, stmt, &has_row, &error));
+  g_assert_true (has_row);
+  n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return n;
+}
+
 static char *
 dossier_push_json (const char *device_id,
                    const char *change_id,
@@ -1365,6 +1407,11 @@ test_push_pull (Fixture       *f,
   changes = json_object_get_array_member (pulled.object, "changes");
   g_assert_cmpuint (json_array_get_length (changes), >=, 1);
   g_assert_nonnull (strstr (pulled.text, dossier_id));
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (changes, 0), "op"), ==, "snapshot");
+
+  /* Who changed and who read the dossier, from which device: one row each, the replay none. */
+  g_assert_cmpint (count_dossier_audit (f, "dossier.change", dossier_id, f->worker_id, device_id), ==, 1);
+  g_assert_cmpint (count_dossier_audit (f, "dossier.read", dossier_id, f->worker_id, device_id), ==, 1);
 
   call (f, "GET", "/v1/pull?cursor=0", admin_token, NULL, &admin);
   assert_error (&admin, 403, "forbidden");
@@ -1376,6 +1423,285 @@ test_push_pull (Fixture       *f,
   g_assert_cmpuint (no_token.status, ==, 401);
 
   g_assert_cmpint (count_rows (f, "SELECT count(*) FROM audit WHERE action = 'sync.push'"), ==, 2);
+
+  /* The push and its replay were each answered "applied"; the pull handed out its entries. */
+  {
+    g_auto(Reply) metrics = { 0 };
+
+    call (f, "GET", "/metrics", NULL, NULL, &metrics);
+    g_assert_cmpint (metric_value (metrics.text, "dk_sync_changes_total{status=\"applied\"}"), ==, 2);
+    g_assert_cmpint (metric_value (metrics.text, "dk_sync_changes_total{status=\"refused\"}"), ==, 0);
+    g_assert_cmpint (metric_value (metrics.text, "dk_sync_pulled_entries_total"), ==,
+                     json_array_get_length (changes));
+    g_assert_cmpint (metric_value (metrics.text, "dk_sync_conflicts_open"), ==, 0);
+    g_assert_cmpint (metric_value (metrics.text, "dk_sync_last_seq"), >, 0);
+  }
+}
+
+/* A push of a new dossier numbered @number, with new ids. */
+static char *
+new_dossier_push_json (const char *device_id,
+                       const char *number)
+{
+  g_autofree char *change_id = dk_uuid_new ();
+  g_autofree char *dossier_id = dk_uuid_new ();
+
+  return g_strdup_printf ("{\"device_id\": \"%s\", \"changes\": [{\"change_id\": \"%s\", \"table\": \"dossier\","
+                          " \"record_id\": \"%s\", \"dossier_id\": \"%s\", \"op\": \"insert\","
+                          " \"fields\": {\"number\": \"%s\", \"opened_on\": \"2026-11-23\"}}]}",
+                          device_id, change_id, dossier_id, dossier_id, number);
+}
+
+/* A second connection that holds the central store's write lock until released, as a long
+ * transaction elsewhere (a backup, the admin tool) would. */
+static sqlite3 *
+hold_write_lock (Fixture *f)
+{
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (f->db, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "BEGIN IMMEDIATE", NULL, NULL, NULL), ==, SQLITE_OK);
+  return db;
+}
+
+static void
+release_write_lock (sqlite3 *db)
+{
+  g_assert_cmpint (sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_close (db), ==, SQLITE_OK);
+}
+
+static void
+wait_for_sync_jobs (Fixture *f,
+                    guint    running,
+                    guint    queued)
+{
+  guint n_running = 0, n_queued = 0;
+
+  for (;;)
+    {
+      dk_sync_server_get_sync_jobs (f->server, &n_running, &n_queued);
+      if (n_running == running && n_queued == queued)
+        return;
+      g_main_context_iteration (NULL, TRUE);
+    }
+}
+
+static void
+assert_unavailable (const Reply *reply)
+{
+  assert_error (reply, 503, "unavailable");
+  g_assert_nonnull (soup_message_headers_get_one (reply->headers, "Retry-After"));
+}
+
+/* Pushes run beside the main loop, one at a time here with one more waiting: a third is answered
+ * 503 at once, the server goes on answering others while the store is locked, the push that waited
+ * out the whole busy timeout is a 503 too (not a 500), and the waiting one lands once the lock is
+ * gone. The busy timeout makes this test take about five seconds. */
+static void
+test_sync_queue_and_busy (Fixture       *f,
+                          gconstpointer  data)
+{
+  enum { N = 3 };
+  DkSyncServerOptions options = { 0 };
+  g_autofree char *device_id = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *warm_json = NULL;
+  g_autoptr(SoupMessage) health_msg = NULL;
+  g_auto(Reply) warm = { 0 };
+  g_auto(Reply) health_reply = { 0 };
+  SoupMessage *msgs[N];
+  Pending pending[N];
+  Pending health_pending;
+  Reply replies[N] = { { 0 } };
+  sqlite3 *lock;
+  guint refused = N, busy = N, landed = N;
+
+  options.auth_params = &f->params;
+  options.max_sync_jobs = 1;
+  options.max_queued_sync_jobs = 1;
+  start_server (f, &options);
+  token = login (f, WORKER_NAME, WORKER_PASSWORD, &device_id);
+
+  /* The worker's connection is open before the lock is taken. */
+  warm_json = new_dossier_push_json (device_id, "WARM-1");
+  call (f, "POST", "/v1/push", token, warm_json, &warm);
+  g_assert_cmpuint (warm.status, ==, 200);
+
+  lock = hold_write_lock (f);
+  for (guint i = 0; i < N; i++)
+    {
+      g_autofree char *number = g_strdup_printf ("BUSY-%u", i);
+      g_autofree char *json = new_dossier_push_json (device_id, number);
+
+      msgs[i] = new_message (f, "POST", "/v1/push");
+      set_bearer (msgs[i], token);
+      set_json (msgs[i], json);
+      start_send (f, msgs[i], &pending[i], &replies[i]);
+    }
+
+  /* One runs (waiting for the lock), one waits its turn, the third finds the queue full. */
+  while (refused == N)
+    {
+      g_main_context_iteration (NULL, TRUE);
+      for (guint i = 0; i < N; i++)
+        if (pending[i].done)
+          refused = i;
+    }
+  g_assert_no_error (replies[refused].error);
+  assert_unavailable (&replies[refused]);
+  wait_for_sync_jobs (f, 1, 1);
+
+  health_msg = new_message (f, "GET", "/healthz");
+  start_send (f, health_msg, &health_pending, &health_reply);
+  wait_for (&health_pending);
+  g_assert_no_error (health_reply.error);
+  g_assert_cmpuint (health_reply.status, ==, 200);
+
+  /* The running push gives up after the store's busy timeout: 503, try again. */
+  while (busy == N)
+    {
+      g_main_context_iteration (NULL, TRUE);
+      for (guint i = 0; i < N; i++)
+        if (i != refused && pending[i].done)
+          busy = i;
+    }
+  g_assert_no_error (replies[busy].error);
+  assert_unavailable (&replies[busy]);
+  g_assert_cmpstr (json_object_get_string_member (replies[busy].object, "message"), !=,
+                   json_object_get_string_member (replies[refused].object, "message"));
+
+  release_write_lock (lock);
+  for (guint i = 0; i < N; i++)
+    if (i != refused && i != busy)
+      landed = i;
+  wait_for (&pending[landed]);
+  g_assert_no_error (replies[landed].error);
+  g_assert_cmpuint (replies[landed].status, ==, 200);
+
+  for (guint i = 0; i < N; i++)
+    {
+      reply_clear (&replies[i]);
+      g_object_unref (msgs[i]);
+    }
+
+  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM dossier"), ==, 2);
+  /* The push that found the queue full never ran, the one the lock kept out is only logged. */
+  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM audit WHERE action = 'sync.push'"), ==, 2);
+  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM audit WHERE action = 'dossier.change'"), ==, 2);
+}
+
+static gboolean
+on_release_lock (gpointer user_data)
+{
+  release_write_lock (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+/* A shutdown answers the pushes that have not started 503 and lets the running one finish. */
+static void
+test_shutdown_with_syncs (Fixture       *f,
+                          gconstpointer  data)
+{
+  enum { N = 3 };
+  DkSyncServerOptions options = { 0 };
+  g_autofree char *device_id = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *warm_json = NULL;
+  g_auto(Reply) warm = { 0 };
+  SoupMessage *msgs[N];
+  Pending pending[N];
+  Reply replies[N] = { { 0 } };
+  guint applied = 0, unavailable = 0;
+  sqlite3 *lock;
+
+  options.auth_params = &f->params;
+  options.max_sync_jobs = 1;
+  options.max_queued_sync_jobs = 4;
+  start_server (f, &options);
+  token = login (f, WORKER_NAME, WORKER_PASSWORD, &device_id);
+
+  warm_json = new_dossier_push_json (device_id, "WARM-1");
+  call (f, "POST", "/v1/push", token, warm_json, &warm);
+  g_assert_cmpuint (warm.status, ==, 200);
+
+  /* The lock keeps the first push running until the shutdown has begun. */
+  lock = hold_write_lock (f);
+  for (guint i = 0; i < N; i++)
+    {
+      g_autofree char *number = g_strdup_printf ("STOP-%u", i);
+      g_autofree char *json = new_dossier_push_json (device_id, number);
+
+      msgs[i] = new_message (f, "POST", "/v1/push");
+      set_bearer (msgs[i], token);
+      set_json (msgs[i], json);
+      start_send (f, msgs[i], &pending[i], &replies[i]);
+    }
+  wait_for_sync_jobs (f, 1, N - 1);
+
+  /* Released while the shutdown waits for the running push. */
+  g_timeout_add (100, on_release_lock, lock);
+  dk_sync_server_shutdown (f->server);
+
+  for (guint i = 0; i < N; i++)
+    {
+      wait_for (&pending[i]);
+      g_assert_no_error (replies[i].error);
+      if (replies[i].status == 200)
+        {
+          applied++;
+        }
+      else
+        {
+          assert_unavailable (&replies[i]);
+          unavailable++;
+        }
+      reply_clear (&replies[i]);
+      g_object_unref (msgs[i]);
+    }
+
+  g_assert_cmpuint (applied, ==, 1);
+  g_assert_cmpuint (unavailable, ==, N - 1);
+  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM dossier"), ==, 2);
+}
+
+/* The server compacts on its own: shortly after it starts listening, then at intervals. */
+static void
+test_compaction_timer (Fixture       *f,
+                       gconstpointer  data)
+{
+  DkSyncServerOptions options = { 0 };
+  g_autofree char *device_id = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *json = NULL;
+  g_auto(Reply) pushed = { 0 };
+  gint64 deadline;
+
+  options.auth_params = &f->params;
+  options.compact_first_seconds = 1;
+  start_server (f, &options);
+  token = login (f, WORKER_NAME, WORKER_PASSWORD, &device_id);
+  json = new_dossier_push_json (device_id, "OLD-1");
+  call (f, "POST", "/v1/push", token, json, &pushed);
+  g_assert_cmpuint (pushed.status, ==, 200);
+
+  /* Its history is older than the retention window. */
+  {
+    g_autoptr(GError) error = NULL;
+    sqlite3_stmt *stmt = dk_store_prepare (f->store, "UPDATE change_log SET applied_at = '2020-01-01T00:00:00.000Z'",
+                                           &error);
+
+    g_assert_no_error (error);
+    g_assert_true (dk_store_step_done (f->store, stmt, &error));
+  }
+
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (count_rows (f, "SELECT low_water_seq FROM change_log_low_water") == 0 && g_get_monotonic_time () < deadline)
+    {
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (20000);
+    }
+  g_assert_cmpint (count_rows (f, "SELECT low_water_seq FROM change_log_low_water"), >, 0);
 }
 
 int
@@ -1403,12 +1729,18 @@ main (int   argc,
   ADD ("/sync-auth/rate-limit", test_rate_limit);
   ADD ("/sync-auth/concurrent-logins", test_concurrent_logins);
   ADD ("/sync-auth/metrics", test_metrics);
+  g_test_add ("/sync-auth/compaction-timer", Fixture, NULL, fixture_setup_stopped, test_compaction_timer,
+              fixture_teardown);
 #undef ADD
   g_test_add ("/sync-auth/request-timeout", Fixture, NULL, fixture_setup_short_timeout, test_request_timeout,
               fixture_teardown);
   g_test_add ("/sync-auth/login-off-main-loop", Fixture, NULL, fixture_setup_stopped, test_login_off_main_loop,
               fixture_teardown);
   g_test_add ("/sync-auth/shutdown-with-logins", Fixture, NULL, fixture_setup_stopped, test_shutdown_with_logins,
+              fixture_teardown);
+  g_test_add ("/sync-auth/sync-queue-and-busy", Fixture, NULL, fixture_setup_stopped, test_sync_queue_and_busy,
+              fixture_teardown);
+  g_test_add ("/sync-auth/shutdown-with-syncs", Fixture, NULL, fixture_setup_stopped, test_shutdown_with_syncs,
               fixture_teardown);
 
   return g_test_run ();

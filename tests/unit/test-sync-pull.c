@@ -1538,6 +1538,87 @@ test_randomised (Fixture       *f,
   g_rand_free (w.rand);
 }
 
+/* A dossier handed out by a pull, as a snapshot or as changes, gets one audit row per pull with the
+ * user and the device, in the pull's own transaction; a purge and an empty page hand out nothing. */
+static void
+test_audit_reads (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(JsonNode) snapshot_page = NULL;
+  g_autoptr(JsonNode) change_page = NULL;
+  g_autoptr(JsonNode) empty_page = NULL;
+  g_autoptr(JsonNode) purge_page = NULL;
+  g_autoptr(JsonNode) failed_page = NULL;
+  g_autoptr(GPtrArray) dossiers = NULL;
+  g_autoptr(GPtrArray) change_dossiers = NULL;
+  g_autoptr(GPtrArray) empty_dossiers = NULL;
+  g_autoptr(GPtrArray) purge_dossiers = NULL;
+  g_autoptr(GPtrArray) failed_dossiers = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *status = NULL;
+  g_autofree char *device = NULL;
+  g_autofree char *user = NULL;
+  g_autofree char *outcome = NULL;
+  const char *reads = "SELECT count(*) FROM audit WHERE action = 'dossier.read' AND dossier_id = ?1";
+  JsonObject *entry;
+  gint64 cursor;
+
+  /* Not assigned yet: nothing handed out, nothing audited. */
+  g_assert_true (dk_sync_pull_full (f->base.store, f->bram, 0, 100, &empty_page, &empty_dossiers, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (entries (empty_page)), ==, 0);
+  g_assert_cmpuint (empty_dossiers->len, ==, 0);
+  g_assert_cmpint (dk_sync_fixture_query_int (&f->base, reads, f->dossier_id, NULL), ==, 0);
+  cursor = json_object_get_int_member (page (empty_page), "next_cursor");
+
+  dk_sync_fixture_assign (&f->base, f->bram->user_id, f->dossier_id);
+  g_assert_true (dk_sync_pull_full (f->base.store, f->bram, cursor, 100, &snapshot_page, &dossiers, &error));
+  g_assert_no_error (error);
+  entry = json_array_get_object_element (entries (snapshot_page), 0);
+  g_assert_cmpstr (json_object_get_string_member (entry, "op"), ==, "snapshot");
+  g_assert_cmpuint (dossiers->len, ==, 1);
+  g_assert_cmpstr (dossiers->pdata[0], ==, f->dossier_id);
+  g_assert_cmpint (dk_sync_fixture_query_int (&f->base, reads, f->dossier_id, NULL), ==, 1);
+  device = dk_sync_fixture_query_text (&f->base, "SELECT device_id FROM audit WHERE action = 'dossier.read'"
+                                       " AND dossier_id = ?1", f->dossier_id, NULL);
+  user = dk_sync_fixture_query_text (&f->base, "SELECT user_id FROM audit WHERE action = 'dossier.read'"
+                                     " AND dossier_id = ?1", f->dossier_id, NULL);
+  outcome = dk_sync_fixture_query_text (&f->base, "SELECT outcome FROM audit WHERE action = 'dossier.read'"
+                                        " AND dossier_id = ?1", f->dossier_id, NULL);
+  g_assert_cmpstr (device, ==, f->bram->device_id);
+  g_assert_cmpstr (user, ==, f->bram->user_id);
+  g_assert_cmpstr (outcome, ==, "success");
+  cursor = json_object_get_int_member (page (snapshot_page), "next_cursor");
+
+  /* Two changes of the dossier on one page: one row. */
+  status = push_one (f, f->anna, "update", "income", f->income_id, "{\"description\": \"Bijstand\"}", NULL, NULL);
+  g_free (g_steal_pointer (&status));
+  status = push_one (f, f->anna, "update", "income", f->income_id, "{\"description\": \"Uitkering\"}", NULL, NULL);
+  g_assert_true (dk_sync_pull_full (f->base.store, f->bram, cursor, 100, &change_page, &change_dossiers, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (entries (change_page)), ==, 2);
+  g_assert_cmpuint (change_dossiers->len, ==, 1);
+  g_assert_cmpint (dk_sync_fixture_query_int (&f->base, reads, f->dossier_id, NULL), ==, 2);
+  cursor = json_object_get_int_member (page (change_page), "next_cursor");
+
+  /* Out of scope: the purge hands out nothing. */
+  dk_sync_fixture_unassign (&f->base, f->bram->user_id, f->dossier_id);
+  g_assert_true (dk_sync_pull_full (f->base.store, f->bram, cursor, 100, &purge_page, &purge_dossiers, &error));
+  g_assert_no_error (error);
+  entry = json_array_get_object_element (entries (purge_page), 0);
+  g_assert_cmpstr (json_object_get_string_member (entry, "op"), ==, "purge");
+  g_assert_cmpuint (purge_dossiers->len, ==, 0);
+  g_assert_cmpint (dk_sync_fixture_query_int (&f->base, reads, f->dossier_id, NULL), ==, 2);
+
+  /* A pull that fails hands out nothing and reports nothing. */
+  g_assert_false (dk_sync_pull_full (f->base.store, f->bram, last_seq (f) + 10, 100, &failed_page, &failed_dossiers,
+                                     &error));
+  g_assert_error (error, DK_SYNC_ERROR, DK_SYNC_ERROR_RESYNC_REQUIRED);
+  g_assert_null (failed_dossiers);
+  g_assert_cmpint (dk_sync_fixture_query_int (&f->base, "SELECT count(*) FROM audit WHERE action = 'dossier.read'",
+                                              NULL), ==, 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1553,6 +1634,7 @@ main (int   argc,
   ADD ("/sync-pull/resync", test_resync);
   ADD ("/sync-pull/uses-index", test_pull_uses_index);
   ADD ("/sync-pull/randomised", test_randomised);
+  ADD ("/sync-pull/audit-reads", test_audit_reads);
 #undef ADD
 
   return g_test_run ();

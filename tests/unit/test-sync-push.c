@@ -937,6 +937,81 @@ test_duplicate_insert (Fixture       *f,
   g_assert_cmpint (count (f, "SELECT count(*) FROM person WHERE given_names = 'Sanne'"), ==, 1);
 }
 
+/* Every dossier a push changed gets one audit row with the user and the device, in the push's own
+ * transaction; a replay, a refusal and a failed push write none. */
+static void
+test_audit_changes (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GPtrArray) changes = dk_sync_changes_new ();
+  g_autoptr(GPtrArray) refused = dk_sync_changes_new ();
+  g_autoptr(JsonNode) request = NULL;
+  g_autoptr(JsonNode) refused_request = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(JsonNode) replayed = NULL;
+  g_autoptr(JsonNode) refused_answer = NULL;
+  g_autoptr(JsonNode) failed_answer = NULL;
+  g_autoptr(GPtrArray) dossiers = NULL;
+  g_autoptr(GPtrArray) replay_dossiers = NULL;
+  g_autoptr(GPtrArray) refused_dossiers = NULL;
+  g_autoptr(GPtrArray) failed_dossiers = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *base = base_of (f, "income", f->income_id, "net_cents");
+  g_autofree char *dossier = dk_uuid_new ();
+  g_autofree char *device = NULL;
+  g_autofree char *user = NULL;
+  const char *audit_rows = "SELECT count(*) FROM audit WHERE action = 'dossier.change'";
+  gint64 before = count (f, audit_rows);
+
+  /* The fixture's dossier was made by a push too, and audited so. */
+  g_assert_cmpint (dk_sync_fixture_query_int (&f->base, "SELECT count(*) FROM audit WHERE action = 'dossier.change'"
+                                              " AND dossier_id = ?1", f->dossier_id, NULL), ==, 1);
+
+  /* Two changes in the fixture's dossier and a new dossier: two rows, one per dossier. */
+  dk_sync_changes_add (changes, "update", "income", f->income_id, f->dossier_id, "{\"net_cents\": 1}", base);
+  dk_sync_changes_add (changes, "update", "income", f->income_id, f->dossier_id, "{\"description\": \"Loon\"}", NULL);
+  dk_sync_changes_add (changes, "insert", "dossier", dossier, dossier,
+                       "{\"number\": \"AUD-1\", \"opened_on\": \"2026-02-02\"}", NULL);
+  request = dk_sync_request_new (f->anna, changes);
+  g_assert_true (dk_sync_push_full (f->base.store, f->anna, request, 100, &answer, &dossiers, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (dossiers->len, ==, 2);
+  g_assert_cmpstr (dossiers->pdata[0], ==, f->dossier_id);
+  g_assert_cmpstr (dossiers->pdata[1], ==, dossier);
+  g_assert_cmpint (count (f, audit_rows), ==, before + 2);
+
+  device = dk_sync_fixture_query_text (&f->base, "SELECT device_id FROM audit WHERE action = 'dossier.change'"
+                                       " AND dossier_id = ?1 AND outcome = 'success'", dossier, NULL);
+  user = dk_sync_fixture_query_text (&f->base, "SELECT user_id FROM audit WHERE action = 'dossier.change'"
+                                     " AND dossier_id = ?1", dossier, NULL);
+  g_assert_cmpstr (device, ==, f->anna->device_id);
+  g_assert_cmpstr (user, ==, f->anna->user_id);
+
+  /* The same batch again changes nothing, and is not a change in the audit trail either. */
+  g_assert_true (dk_sync_push_full (f->base.store, f->anna, request, 100, &replayed, &replay_dossiers, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (replay_dossiers->len, ==, 0);
+  g_assert_cmpint (count (f, audit_rows), ==, before + 2);
+
+  /* Bram has no assignment: refused, nothing changed, no row. */
+  dk_sync_changes_add (refused, "update", "income", f->income_id, f->dossier_id, "{\"net_cents\": 2}", NULL);
+  refused_request = dk_sync_request_new (f->bram, refused);
+  g_assert_true (dk_sync_push_full (f->base.store, f->bram, refused_request, 100, &refused_answer, &refused_dossiers,
+                                    &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (dk_sync_result_status (json_object_get_array_member (json_node_get_object (refused_answer),
+                                                                        "results"), 0, refused->pdata[0]),
+                   ==, "refused");
+  g_assert_cmpuint (refused_dossiers->len, ==, 0);
+  g_assert_cmpint (count (f, audit_rows), ==, before + 2);
+
+  /* A push that fails as a whole has no dossiers to report. */
+  g_assert_false (dk_sync_push_full (f->base.store, f->bram, request, 100, &failed_answer, &failed_dossiers, &error));
+  g_assert_error (error, DK_SYNC_ERROR, DK_SYNC_ERROR_DEVICE_MISMATCH);
+  g_assert_null (failed_dossiers);
+  g_assert_cmpint (count (f, audit_rows), ==, before + 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -960,6 +1035,7 @@ main (int   argc,
   ADD ("/sync-push/delete-conflicts", test_delete_conflicts);
   ADD ("/sync-push/resolve-conflict", test_resolve_conflict);
   ADD ("/sync-push/duplicate-insert", test_duplicate_insert);
+  ADD ("/sync-push/audit-changes", test_audit_changes);
 #undef ADD
 
   return g_test_run ();
