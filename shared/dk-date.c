@@ -346,9 +346,10 @@ dk_date_ymd (GDateYear  year,
 {
   GDate date;
 
+  /* An invalid day comes back as a cleared (invalid) date, never as stack garbage. */
+  g_date_clear (&date, 1);
   g_return_val_if_fail (g_date_valid_dmy (day, month, year), date);
 
-  g_date_clear (&date, 1);
   g_date_set_dmy (&date, day, month, year);
   return date;
 }

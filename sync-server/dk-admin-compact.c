@@ -31,7 +31,7 @@ dk_admin_compact (DkAdmin   *admin,
                   char     **argv,
                   GError   **error)
 {
-  int days = 0;
+  int days = -1;
   const GOptionEntry entries[] = {
     { "days", 0, 0, G_OPTION_ARG_INT, &days,
       N_("Keep tombstones and history for N days (default: the config’s [retention] tombstone-days)"), N_("N") },
@@ -44,12 +44,12 @@ dk_admin_compact (DkAdmin   *admin,
 
   if (!dk_admin_parse (admin, entries, &argc, &argv, 0, 0, error))
     return FALSE;
-  if (days < 0 || days > 3650)
+  if (days != -1 && (days < 1 || days > 3650))
     {
       dk_admin_usage_error (admin, error, _("--days must be a number of days from 1 to 3650."));
       return FALSE;
     }
-  c.days = days > 0 ? (guint) days : admin->config->tombstone_days;
+  c.days = days != -1 ? (guint) days : admin->config->tombstone_days;
 
   if (!dk_store_transaction (admin->store, compact_in_transaction, &c, error))
     return FALSE;
@@ -70,11 +70,13 @@ dk_admin_compact (DkAdmin   *admin,
     }
 
   low_water = g_strdup_printf ("%" G_GINT64_FORMAT, c.stats.low_water_seq);
-  g_print (_("Compacted with a window of %u days.\n"), c.days);
-  g_print (_("Change log: %u entries removed, %u kept as receipts; low-water mark now %s.\n"),
-           c.stats.entries_removed, c.stats.entries_slimmed,
-           low_water);
-  g_print (_("Removed for good: %u deleted records, %u resolved conflicts, %u device holdings, %u assignments.\n"),
+  g_print (ngettext ("Compacted with a window of %u day.\n", "Compacted with a window of %u days.\n", c.days),
+           c.days);
+  /* Labels and numbers, so that no count needs a plural form. */
+  g_print (_("Change-log entries removed: %u; kept as receipts: %u; low-water mark: %s.\n"),
+           c.stats.entries_removed, c.stats.entries_slimmed, low_water);
+  g_print (_("Removed for good — deleted records: %u; resolved conflicts: %u; device holdings: %u; "
+             "assignments: %u.\n"),
            c.stats.rows_removed, c.stats.conflicts_removed, c.stats.device_scopes_removed,
            c.stats.assignments_removed);
   return TRUE;

@@ -819,7 +819,7 @@ test_compact (Fixture       *f,
   out = admin_ok (f, NULL, "compact", NULL);
   g_assert_nonnull (strstr (out, "90"));
 
-  run_admin (f, NULL, &run, "compact", "--days", "-3", NULL);
+  run_admin (f, NULL, &run, "compact", "--days", "0", NULL);
   assert_fails (&run, 2, "--days");
 }
 

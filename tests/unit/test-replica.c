@@ -449,6 +449,7 @@ test_purge (Fixture       *f,
   g_autoptr(DkReplica) laptop = new_replica (f, worker);
   g_autofree char *person_id = NULL;
   g_autofree char *dossier_id = create_dossier (laptop, "2026-0004", &person_id);
+  g_autofree char *answer = NULL;
   g_autoptr(GError) error = NULL;
   DkOutboxCounts counts;
 
@@ -467,8 +468,12 @@ test_purge (Fixture       *f,
       g_assert_cmpint (count (laptop, sql, NULL), ==, 0);
     }
   /* The edit landed: it was made while the device still held the dossier. */
-  g_assert_cmpstr (dk_sync_fixture_query_text (&f->server, "SELECT given_names FROM person WHERE id = ?1", person_id, NULL),
-                   ==, "Sanne Maria");
+  {
+    g_autofree char *name = dk_sync_fixture_query_text (&f->server, "SELECT given_names FROM person WHERE id = ?1",
+                                                        person_id, NULL);
+
+    g_assert_cmpstr (name, ==, "Sanne Maria");
+  }
 
   /* A change into a dossier the device no longer holds (here written into the outbox by hand, as if
    * it had waited there) is refused and kept, once the server knows the purge arrived (the pull after
@@ -495,7 +500,8 @@ test_purge (Fixture       *f,
   dk_replica_count_outbox (laptop, &counts, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (counts.refused, ==, 1);
-  g_assert_nonnull (strstr (text (laptop, "SELECT answer FROM sync_outbox", NULL), "out-of-scope"));
+  answer = text (laptop, "SELECT answer FROM sync_outbox", NULL);
+  g_assert_nonnull (strstr (answer, "out-of-scope"));
 }
 
 /* The answer to a push is lost (the connection broke after the server committed): the same changes go
@@ -558,7 +564,11 @@ test_reset (Fixture       *f,
   g_assert_cmpint (count (laptop, "SELECT count (*) FROM sync_outbox WHERE state = 'pending'", NULL), ==, 1);
 
   sync (f, laptop, worker);
-  g_assert_cmpstr (text (laptop, "SELECT given_names FROM person WHERE id = ?1", person_id), ==, "Sanne Maria");
+  {
+    g_autofree char *name = text (laptop, "SELECT given_names FROM person WHERE id = ?1", person_id);
+
+    g_assert_cmpstr (name, ==, "Sanne Maria");
+  }
   assert_same_as_server (f, laptop, dossier_id);
 }
 
