@@ -62,9 +62,9 @@ dk_replica_json_bool (JsonObject *object,
   return TRUE;
 }
 
-static gboolean
-malformed (GError     **error,
-           const char  *what)
+gboolean
+dk_replica_malformed (GError     **error,
+                      const char  *what)
 {
   g_set_error (error, DK_REPLICA_ERROR, DK_REPLICA_ERROR_MALFORMED,
                _("The sync server sent an answer this version cannot read (%s)."), what);
@@ -261,14 +261,14 @@ apply_change (DkStore     *store,
   const DkSyncTable *table;
 
   if (table_name == NULL)
-    return malformed (error, "pull change table");
+    return dk_replica_malformed (error, "pull change table");
   table = dk_sync_registry_lookup (table_name);
   if (table == NULL)
     return TRUE;  /* a table of a newer schema */
   if (record_id == NULL || !dk_uuid_is_valid (record_id))
-    return malformed (error, "pull record id");
+    return dk_replica_malformed (error, "pull record id");
   if (fields == NULL)
-    return malformed (error, "pull change fields");
+    return dk_replica_malformed (error, "pull change fields");
 
   if (!write_record (store, table, record_id, dossier_id, g_str_equal (op, "insert"), fields, written, error))
     return FALSE;
@@ -366,7 +366,7 @@ apply_snapshot (DkStore     *store,
   gsize n_tables = 0;
 
   if (records == NULL)
-    return malformed (error, "pull snapshot records");
+    return dk_replica_malformed (error, "pull snapshot records");
 
   for (guint i = 0; i < json_array_get_length (records); i++)
     {
@@ -380,14 +380,14 @@ apply_snapshot (DkStore     *store,
       g_autoptr(GPtrArray) written = g_ptr_array_new ();
 
       if (!JSON_NODE_HOLDS_OBJECT (node))
-        return malformed (error, "pull snapshot record");
+        return dk_replica_malformed (error, "pull snapshot record");
       record = json_node_get_object (node);
       table_name = dk_replica_json_string (record, "table");
       record_id = dk_replica_json_string (record, "record_id");
       fields = dk_replica_json_object (record, "fields");
       versions = dk_replica_json_object (record, "versions");
       if (table_name == NULL || record_id == NULL || !dk_uuid_is_valid (record_id) || fields == NULL)
-        return malformed (error, "pull snapshot record");
+        return dk_replica_malformed (error, "pull snapshot record");
       table = dk_sync_registry_lookup (table_name);
       if (table == NULL)
         continue;
@@ -413,7 +413,7 @@ apply_snapshot (DkStore     *store,
               if (field == NULL)
                 continue;
               if (!dk_replica_json_int (versions, l->data, &seq) || seq <= 0)
-                return malformed (error, "pull snapshot version");
+                return dk_replica_malformed (error, "pull snapshot version");
               if (!set_version (store, table->name, record_id, field->name, seq, error))
                 return FALSE;
             }
@@ -483,13 +483,13 @@ apply_entry (DkStore     *store,
   gint64 seq = 0;
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
-    return malformed (error, "pull entry");
+    return dk_replica_malformed (error, "pull entry");
   entry = json_node_get_object (node);
   op = dk_replica_json_string (entry, "op");
   dossier_id = dk_replica_json_string (entry, "dossier_id");
   if (op == NULL || !dk_replica_json_int (entry, "seq", &seq) || seq <= 0 ||
       dossier_id == NULL || !dk_uuid_is_valid (dossier_id))
-    return malformed (error, "pull entry");
+    return dk_replica_malformed (error, "pull entry");
 
   if (g_str_equal (op, "snapshot"))
     return apply_snapshot (store, entry, dossier_id, error);
@@ -497,7 +497,7 @@ apply_entry (DkStore     *store,
     return purge_dossier (store, dossier_id, error);
   if (g_str_equal (op, "insert") || g_str_equal (op, "update") || g_str_equal (op, "delete"))
     return apply_change (store, entry, op, seq, dossier_id, error);
-  return malformed (error, "pull entry op");
+  return dk_replica_malformed (error, "pull entry op");
 }
 
 gboolean
@@ -514,12 +514,12 @@ dk_replica_apply (DkStore    *store,
   sqlite3_stmt *stmt;
 
   if (!JSON_NODE_HOLDS_OBJECT (page))
-    return malformed (error, "pull");
+    return dk_replica_malformed (error, "pull");
   object = json_node_get_object (page);
   changes = dk_replica_json_array (object, "changes");
   if (changes == NULL || !dk_replica_json_int (object, "next_cursor", &next_cursor) || next_cursor < 0 ||
       !dk_replica_json_bool (object, "has_more", &has_more))
-    return malformed (error, "pull");
+    return dk_replica_malformed (error, "pull");
 
   for (guint i = 0; i < json_array_get_length (changes); i++)
     {
@@ -529,7 +529,7 @@ dk_replica_apply (DkStore    *store,
         {
           /* A value the registry refuses is the server's fault, not the user's: name it as such. */
           if (local_error->domain == DK_SYNC_REGISTRY_ERROR)
-            return malformed (error, local_error->message);
+            return dk_replica_malformed (error, local_error->message);
           g_propagate_error (error, g_steal_pointer (&local_error));
           return FALSE;
         }

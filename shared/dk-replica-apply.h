@@ -20,6 +20,10 @@ gboolean    dk_replica_apply       (DkStore     *store,
 gboolean    dk_replica_remove_all  (DkStore     *store,
                                     GError     **error);
 
+/* Sets DK_REPLICA_ERROR_MALFORMED, naming @what in the server's answer could not be read; FALSE. */
+gboolean    dk_replica_malformed   (GError     **error,
+                                    const char  *what);
+
 /* Lenient readers for the server's JSON: a member that is absent or of another type reads as NULL
  * (or FALSE), so the caller reports the answer as malformed in its own words. Members this version
  * does not know are simply not read (the protocol only ever adds). */

@@ -373,15 +373,6 @@ dk_replica_take_batch (DkReplica  *self,
 }
 
 static gboolean
-malformed (GError     **error,
-           const char  *what)
-{
-  g_set_error (error, DK_REPLICA_ERROR, DK_REPLICA_ERROR_MALFORMED,
-               _("The sync server sent an answer this version cannot read (%s)."), what);
-  return FALSE;
-}
-
-static gboolean
 answers_in_transaction (DkStore   *store,
                         gpointer   user_data,
                         GError   **error)
@@ -391,10 +382,10 @@ answers_in_transaction (DkStore   *store,
   sqlite3_stmt *stmt;
 
   if (!JSON_NODE_HOLDS_OBJECT (answer))
-    return malformed (error, "push");
+    return dk_replica_malformed (error, "push");
   results = dk_replica_json_array (json_node_get_object (answer), "results");
   if (results == NULL)
-    return malformed (error, "push results");
+    return dk_replica_malformed (error, "push results");
 
   for (guint i = 0; i < json_array_get_length (results); i++)
     {
@@ -406,16 +397,16 @@ answers_in_transaction (DkStore   *store,
       g_autofree char *text = NULL;
 
       if (!JSON_NODE_HOLDS_OBJECT (node))
-        return malformed (error, "push result");
+        return dk_replica_malformed (error, "push result");
       result = json_node_get_object (node);
       change_id = dk_replica_json_string (result, "change_id");
       status = dk_replica_json_string (result, "status");
       if (change_id == NULL || status == NULL ||
           !(g_str_equal (status, "applied") || g_str_equal (status, "conflict") || g_str_equal (status, "refused")))
-        return malformed (error, "push result status");
+        return dk_replica_malformed (error, "push result status");
       if (!g_str_equal (status, "refused") &&
           (!dk_replica_json_int (result, "seq", &seq) || seq <= 0))
-        return malformed (error, "push result seq");
+        return dk_replica_malformed (error, "push result seq");
 
       text = json_to_string (node, FALSE);
       stmt = dk_store_prepare (store,
