@@ -10,7 +10,7 @@
 G_DEFINE_QUARK (dk-sync-client-error-quark, dk_sync_client_error)
 
 #define DEFAULT_BATCH 200
-#define DEFAULT_PAGE  500
+#define DEFAULT_PAGE  5000
 
 struct _DkSyncClient
 {

@@ -65,6 +65,8 @@ static GParamSpec *properties[N_PROPS];
 /* Compaction is idempotent and cheap when there is nothing to remove, so a few runs a day keep the
  * store within its retention window without anyone scheduling it. */
 #define COMPACT_FIRST_SECONDS 60
+
+#define LISTEN_BACKLOG 256
 #define COMPACT_EVERY_SECONDS (6 * 60 * 60)
 
 /* Deliberately unauthenticated and free of case data: load balancers and monitoring call it. */
@@ -362,6 +364,7 @@ dk_sync_server_listen (DkSyncServer  *self,
   g_autoptr(GTlsCertificate) certificate = NULL;
   g_autoptr(GInetAddress) inet = NULL;
   g_autoptr(GSocketAddress) address = NULL;
+  g_autoptr(GSocket) socket = NULL;
   SoupServerListenOptions options = 0;
   const char *store_path;
 
@@ -406,7 +409,15 @@ dk_sync_server_listen (DkSyncServer  *self,
     }
   address = g_inet_socket_address_new (inet, self->port);
 
-  if (!soup_server_listen (self->soup, address, options, error))
+  /* Our own socket, for its backlog: GSocket's default of 10 makes the kernel reset connections
+   * when a team's laptops reconnect at once (tests/bench/bench-sync.c saw it with 50 clients). */
+  socket = g_socket_new (g_inet_address_get_family (inet), G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, error);
+  if (socket == NULL)
+    return FALSE;
+  g_socket_set_listen_backlog (socket, LISTEN_BACKLOG);
+  if (!g_socket_bind (socket, address, TRUE, error) ||
+      !g_socket_listen (socket, error) ||
+      !soup_server_listen_socket (self->soup, socket, options, error))
     return FALSE;
 
   self->compact_source = g_timeout_add_seconds (self->compact_first_seconds, compact_first, self);
