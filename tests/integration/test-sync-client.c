@@ -2,21 +2,12 @@
  * reassigned away and a revoked device disappearing at the next sync, refresh, and the async run. */
 #include "config.h"
 
-#include <sodium.h>
-
-#include "dk-auth.h"
 #include "dk-central-store.h"
-#include "dk-date.h"
 #include "dk-domain-schema.h"
-#include "dk-dossier-repo.h"
-#include "dk-replica.h"
-#include "dk-server-config.h"
-#include "dk-sync-client.h"
+#include "dk-sync-harness.h"
 #include "dk-test-server.h"
 #include "dk-test-util.h"
 #include "dk-uuid.h"
-
-#define PASSWORD "kitchen-table-2026"
 
 typedef struct
 {
@@ -31,26 +22,10 @@ static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  g_autoptr(DkServerConfig) config = dk_server_config_new ();
-  g_autoptr(DkStore) store = NULL;
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autoptr(GError) error = NULL;
-  DkAuthParams params;
-
   f->dir = dk_test_make_tmpdir ();
   f->db = g_build_filename (f->dir, "central.db", NULL);
-  store = dk_central_store_open (f->db, &error);
-  g_assert_no_error (error);
-  dk_auth_params_init (&params, config);
-  params.pwhash_opslimit = crypto_pwhash_OPSLIMIT_MIN;
-  params.pwhash_memlimit = crypto_pwhash_MEMLIMIT_MIN;
-  dk_auth_create_user (store, &params, "anna", "Anna de Vries", DK_ROLE_FIELD_WORKER, NULL, PASSWORD, now,
-                       &f->anna_id, &error);
-  g_assert_no_error (error);
-  dk_auth_create_user (store, &params, "bram", "Bram Jansen", DK_ROLE_FIELD_WORKER, NULL, PASSWORD, now,
-                       &f->bram_id, &error);
-  g_assert_no_error (error);
-  g_clear_object (&store);
+  f->anna_id = dk_harness_add_user (f->db, "anna", "Anna de Vries", DK_ROLE_FIELD_WORKER);
+  f->bram_id = dk_harness_add_user (f->db, "bram", "Bram Jansen", DK_ROLE_FIELD_WORKER);
 
   f->server = dk_test_server_start (f->db, NULL);
 }
@@ -76,53 +51,8 @@ replica_path (Fixture    *f,
   return g_build_filename (f->dir, name, NULL);
 }
 
-static DkReplica *
-open_replica (Fixture    *f,
-              const char *name)
-{
-  g_autofree char *path = replica_path (f, name);
-  g_autoptr(GError) error = NULL;
-  DkReplica *replica = dk_replica_open (path, &error);
 
-  g_assert_no_error (error);
-  return replica;
-}
 
-static DkSyncClient *
-sign_in (Fixture       *f,
-         DkReplica     *replica,
-         const char    *user,
-         DkSyncSession **out_session)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(DkSyncSession) session = NULL;
-  DkSyncClient *client = dk_sync_client_new (f->server->url);
-
-  session = dk_sync_client_sign_in_sync (client, user, PASSWORD, NULL, "laptop", NULL, &error);
-  g_assert_no_error (error);
-  dk_replica_bind_account (replica, session->user_id, session->device_id, &error);
-  g_assert_no_error (error);
-  dk_sync_client_set_token (client, session->token);
-  if (out_session != NULL)
-    *out_session = g_steal_pointer (&session);
-  return client;
-}
-
-static char *
-make_dossier (DkReplica  *replica,
-              const char *number)
-{
-  g_autoptr(GPtrArray) persons = g_ptr_array_new_with_free_func ((GDestroyNotify) dk_person_free);
-  g_autoptr(GError) error = NULL;
-  GDate birth = dk_date_ymd (1998, 3, 14);
-  GDate opened = dk_date_ymd (2026, 11, 2);
-  char *dossier_id = NULL;
-
-  g_ptr_array_add (persons, dk_person_new (DK_PERSON_ROLE_CLIENT, "Sanne", NULL, "Dijk", &birth));
-  dk_dossier_repo_create (dk_replica_get_store (replica), number, &opened, persons, NULL, &dossier_id, &error);
-  g_assert_no_error (error);
-  return dossier_id;
-}
 
 static gint64
 count_dossiers (DkReplica *replica)
@@ -171,7 +101,7 @@ test_errors (Fixture       *f,
   g_autoptr(DkSyncClient) client = dk_sync_client_new (f->server->url);
   g_autoptr(DkSyncClient) nowhere = NULL;
   g_autoptr(DkSyncSession) session = NULL;
-  g_autoptr(DkReplica) replica = open_replica (f, "laptop.db");
+  g_autoptr(DkReplica) replica = dk_harness_open_replica (f->dir, "laptop.db");
   g_autoptr(GError) error = NULL;
 
   session = dk_sync_client_sign_in_sync (client, "anna", "not the password", NULL, "laptop", NULL, &error);
@@ -196,7 +126,7 @@ test_errors (Fixture       *f,
   dk_test_server_stop (f->server);
   g_clear_pointer (&f->server, dk_test_server_free);
   nowhere = dk_sync_client_new ("http://127.0.0.1:9");
-  session = dk_sync_client_sign_in_sync (nowhere, "anna", PASSWORD, NULL, "laptop", NULL, &error);
+  session = dk_sync_client_sign_in_sync (nowhere, "anna", DK_HARNESS_PASSWORD, NULL, "laptop", NULL, &error);
   g_assert_error (error, DK_SYNC_CLIENT_ERROR, DK_SYNC_CLIENT_ERROR_OFFLINE);
 }
 
@@ -205,12 +135,12 @@ static void
 test_reassigned (Fixture       *f,
                  gconstpointer  data)
 {
-  g_autoptr(DkReplica) anna = open_replica (f, "anna.db");
-  g_autoptr(DkReplica) bram = open_replica (f, "bram.db");
-  g_autoptr(DkSyncClient) anna_client = sign_in (f, anna, "anna", NULL);
-  g_autoptr(DkSyncClient) bram_client = sign_in (f, bram, "bram", NULL);
-  g_autofree char *dossier_id = make_dossier (anna, "2026-0010");
-  g_autofree char *kept_id = make_dossier (anna, "2026-0011");
+  g_autoptr(DkReplica) anna = dk_harness_open_replica (f->dir, "anna.db");
+  g_autoptr(DkReplica) bram = dk_harness_open_replica (f->dir, "bram.db");
+  g_autoptr(DkSyncClient) anna_client = dk_harness_sign_in (f->server->url, anna, "anna", NULL);
+  g_autoptr(DkSyncClient) bram_client = dk_harness_sign_in (f->server->url, bram, "bram", NULL);
+  g_autofree char *dossier_id = dk_harness_make_dossier (anna, "2026-0010", 0);
+  g_autofree char *kept_id = dk_harness_make_dossier (anna, "2026-0011", 0);
   g_autoptr(GError) error = NULL;
 
   dk_sync_client_run_sync (anna_client, anna, NULL, NULL, NULL, NULL, &error);
@@ -245,11 +175,11 @@ test_revoked_device (Fixture       *f,
   g_autofree char *wal = g_strconcat (path, "-wal", NULL);
 
   {
-    g_autoptr(DkReplica) replica = open_replica (f, "stolen.db");
+    g_autoptr(DkReplica) replica = dk_harness_open_replica (f->dir, "stolen.db");
     g_autofree char *dossier_id = NULL;
 
-    client = sign_in (f, replica, "anna", &session);
-    dossier_id = make_dossier (replica, "2026-0012");
+    client = dk_harness_sign_in (f->server->url, replica, "anna", &session);
+    dossier_id = dk_harness_make_dossier (replica, "2026-0012", 0);
     dk_sync_client_run_sync (client, replica, NULL, NULL, NULL, NULL, &error);
     g_assert_no_error (error);
 
@@ -273,7 +203,7 @@ test_revoked_device (Fixture       *f,
   g_assert_false (g_file_test (wal, G_FILE_TEST_EXISTS));
 
   /* The device cannot sign in again either. */
-  g_assert_null (dk_sync_client_sign_in_sync (client, "anna", PASSWORD, session->device_id, NULL, NULL, &error));
+  g_assert_null (dk_sync_client_sign_in_sync (client, "anna", DK_HARNESS_PASSWORD, session->device_id, NULL, NULL, &error));
   g_assert_nonnull (error);
 }
 
@@ -281,10 +211,10 @@ static void
 test_refresh (Fixture       *f,
               gconstpointer  data)
 {
-  g_autoptr(DkReplica) replica = open_replica (f, "laptop.db");
+  g_autoptr(DkReplica) replica = dk_harness_open_replica (f->dir, "laptop.db");
   g_autoptr(DkSyncSession) session = NULL;
   g_autoptr(DkSyncSession) renewed = NULL;
-  g_autoptr(DkSyncClient) client = sign_in (f, replica, "anna", &session);
+  g_autoptr(DkSyncClient) client = dk_harness_sign_in (f->server->url, replica, "anna", &session);
   g_autoptr(GError) error = NULL;
 
   renewed = dk_sync_client_refresh_sync (client, session->refresh_token, NULL, &error);
@@ -348,13 +278,13 @@ test_async (Fixture       *f,
   AsyncRun run = { loop, 0, FALSE, { 0 }, NULL, g_thread_self () };
 
   {
-    g_autoptr(DkReplica) replica = open_replica (f, "laptop.db");
+    g_autoptr(DkReplica) replica = dk_harness_open_replica (f->dir, "laptop.db");
 
-    client = sign_in (f, replica, "anna", NULL);
+    client = dk_harness_sign_in (f->server->url, replica, "anna", NULL);
     for (guint i = 0; i < 5; i++)
       {
         g_autofree char *number = g_strdup_printf ("2026-%04u", 20 + i);
-        g_autofree char *dossier_id = make_dossier (replica, number);
+        g_autofree char *dossier_id = dk_harness_make_dossier (replica, number, 0);
       }
   }
 

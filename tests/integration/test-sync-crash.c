@@ -3,21 +3,10 @@
  * exactly once from where things stood. */
 #include "config.h"
 
-#include <signal.h>
-#include <sodium.h>
-
-#include "dk-auth.h"
 #include "dk-central-store.h"
-#include "dk-date.h"
-#include "dk-dossier-repo.h"
-#include "dk-income.h"
-#include "dk-replica.h"
-#include "dk-server-config.h"
-#include "dk-sync-client.h"
+#include "dk-sync-harness.h"
 #include "dk-test-server.h"
 #include "dk-test-util.h"
-
-#define PASSWORD "kitchen-table-2026"
 
 typedef struct
 {
@@ -29,23 +18,9 @@ static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  g_autoptr(DkServerConfig) config = dk_server_config_new ();
-  g_autoptr(DkStore) store = NULL;
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autoptr(GError) error = NULL;
-  DkAuthParams params;
-
   f->dir = dk_test_make_tmpdir ();
   f->db = g_build_filename (f->dir, "central.db", NULL);
-  store = dk_central_store_open (f->db, &error);
-  g_assert_no_error (error);
-
-  dk_auth_params_init (&params, config);
-  params.pwhash_opslimit = crypto_pwhash_OPSLIMIT_MIN;
-  params.pwhash_memlimit = crypto_pwhash_MEMLIMIT_MIN;
-  dk_auth_create_user (store, &params, "anna", "Anna de Vries", DK_ROLE_FIELD_WORKER, NULL, PASSWORD, now,
-                       NULL, &error);
-  g_assert_no_error (error);
+  g_free (dk_harness_add_user (f->db, "anna", "Anna de Vries", DK_ROLE_FIELD_WORKER));
 }
 
 static void
@@ -55,62 +30,6 @@ fixture_teardown (Fixture       *f,
   dk_test_remove_tree (f->dir);
   g_free (f->dir);
   g_free (f->db);
-}
-
-static DkReplica *
-open_replica (Fixture    *f,
-              const char *name)
-{
-  g_autofree char *path = g_build_filename (f->dir, name, NULL);
-  g_autoptr(GError) error = NULL;
-  DkReplica *replica = dk_replica_open (path, &error);
-
-  g_assert_no_error (error);
-  return replica;
-}
-
-static DkSyncClient *
-sign_in (DkTestServer *server,
-         DkReplica    *replica)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(DkSyncSession) session = NULL;
-  g_autofree char *device_id = dk_replica_dup_device_id (replica, &error);
-  DkSyncClient *client = dk_sync_client_new (server->url);
-
-  session = dk_sync_client_sign_in_sync (client, "anna", PASSWORD, device_id, "laptop", NULL, &error);
-  g_assert_no_error (error);
-  dk_replica_bind_account (replica, session->user_id, session->device_id, &error);
-  g_assert_no_error (error);
-  dk_sync_client_set_token (client, session->token);
-  return client;
-}
-
-/* A dossier with @n_incomes incomes, made offline: 2 + 1 + @n_incomes inserts in the outbox. */
-static char *
-make_dossier (DkReplica  *replica,
-              const char *number,
-              guint       n_incomes)
-{
-  g_autoptr(GPtrArray) persons = g_ptr_array_new_with_free_func ((GDestroyNotify) dk_person_free);
-  g_autoptr(GError) error = NULL;
-  GDate birth = dk_date_ymd (1998, 3, 14);
-  GDate opened = dk_date_ymd (2026, 11, 2);
-  DkPerson *client = dk_person_new (DK_PERSON_ROLE_CLIENT, "Sanne", NULL, "Dijk", &birth);
-  char *dossier_id = NULL;
-
-  g_ptr_array_add (persons, client);
-  dk_dossier_repo_create (dk_replica_get_store (replica), number, &opened, persons, NULL, &dossier_id, &error);
-  g_assert_no_error (error);
-  for (guint i = 0; i < n_incomes; i++)
-    {
-      g_autoptr(DkIncome) income = dk_income_new (client->id, DK_INCOME_SOURCE_EMPLOYMENT, 1000 + i,
-                                                  DK_INCOME_PERIOD_MONTH, &opened);
-
-      dk_dossier_repo_add_income (dk_replica_get_store (replica), dossier_id, income, NULL, &error);
-      g_assert_no_error (error);
-    }
-  return dossier_id;
 }
 
 static gint64
@@ -167,10 +86,10 @@ test_server_killed_mid_push (Fixture       *f,
     {
       g_autofree char *name = g_strdup_printf ("laptop-%u.db", attempt);
       g_autofree char *number = g_strdup_printf ("2026-%04u", attempt);
-      g_autoptr(DkReplica) replica = open_replica (f, name);
+      g_autoptr(DkReplica) replica = dk_harness_open_replica (f->dir, name);
       g_autoptr(DkTestServer) server = dk_test_server_start (f->db, NULL);
-      g_autoptr(DkSyncClient) client = sign_in (server, replica);
-      g_autofree char *dossier_id = make_dossier (replica, number, n_incomes);
+      g_autoptr(DkSyncClient) client = dk_harness_sign_in (server->url, replica, "anna", NULL);
+      g_autofree char *dossier_id = dk_harness_make_dossier (replica, number, n_incomes);
       g_autoptr(GError) error = NULL;
       Push push = { client, replica, NULL };
       GThread *thread;
@@ -203,7 +122,7 @@ test_server_killed_mid_push (Fixture       *f,
       /* The retry, on the restarted server. */
       {
         g_autoptr(DkTestServer) again = dk_test_server_start (f->db, NULL);
-        g_autoptr(DkSyncClient) client2 = sign_in (again, replica);
+        g_autoptr(DkSyncClient) client2 = dk_harness_sign_in (again->url, replica, "anna", NULL);
 
         dk_sync_client_run_sync (client2, replica, NULL, NULL, NULL, NULL, &error);
         g_assert_no_error (error);
@@ -257,13 +176,13 @@ test_client_killed_mid_pull (Fixture       *f,
 
   /* Twenty dossiers made on a laptop and pushed. */
   {
-    g_autoptr(DkReplica) laptop = open_replica (f, "laptop.db");
-    g_autoptr(DkSyncClient) client = sign_in (server, laptop);
+    g_autoptr(DkReplica) laptop = dk_harness_open_replica (f->dir, "laptop.db");
+    g_autoptr(DkSyncClient) client = dk_harness_sign_in (server->url, laptop, "anna", NULL);
 
     for (guint i = 0; i < 20; i++)
       {
         g_autofree char *number = g_strdup_printf ("2026-%04u", i);
-        g_autofree char *dossier_id = make_dossier (laptop, number, 5);
+        g_autofree char *dossier_id = dk_harness_make_dossier (laptop, number, 5);
       }
     dk_sync_client_run_sync (client, laptop, NULL, NULL, NULL, NULL, &error);
     g_assert_no_error (error);
@@ -273,7 +192,7 @@ test_client_killed_mid_pull (Fixture       *f,
   {
     g_autofree char *url = g_strdup (server->url);
     g_autoptr(GSubprocess) proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
-                                                    tool, path, url, "anna", PASSWORD, "2", NULL);
+                                                    tool, path, url, "anna", DK_HARNESS_PASSWORD, "2", NULL);
     g_autoptr(GDataInputStream) out = NULL;
 
     g_assert_no_error (error);
@@ -288,7 +207,7 @@ test_client_killed_mid_pull (Fixture       *f,
   g_assert_cmpint (seen, >, 0);
 
   {
-    g_autoptr(DkReplica) desktop = open_replica (f, "desktop.db");
+    g_autoptr(DkReplica) desktop = dk_harness_open_replica (f->dir, "desktop.db");
     gint64 dossiers = 0;
     sqlite3_stmt *stmt;
     gboolean has_row = FALSE;
@@ -315,7 +234,7 @@ test_client_killed_mid_pull (Fixture       *f,
   {
     g_autofree char *url = g_strdup (server->url);
     g_autoptr(GSubprocess) proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
-                                                    tool, path, url, "anna", PASSWORD, "50", NULL);
+                                                    tool, path, url, "anna", DK_HARNESS_PASSWORD, "50", NULL);
     g_autoptr(GDataInputStream) out = NULL;
 
     g_assert_no_error (error);
@@ -327,7 +246,7 @@ test_client_killed_mid_pull (Fixture       *f,
   }
 
   {
-    g_autoptr(DkReplica) desktop = open_replica (f, "desktop.db");
+    g_autoptr(DkReplica) desktop = dk_harness_open_replica (f->dir, "desktop.db");
     static const char * const tables[] = { "dossier", "person", "household_event", "income" };
 
     for (gsize i = 0; i < G_N_ELEMENTS (tables); i++)
