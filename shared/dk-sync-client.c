@@ -1,7 +1,10 @@
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n-lib.h>
 #include <libsoup/soup.h>
+#include <sodium.h>
 
 #include "dk-replica-apply.h"
 #include "dk-sync-client.h"
@@ -24,18 +27,22 @@ struct _DkSyncClient
 
 G_DEFINE_FINAL_TYPE (DkSyncClient, dk_sync_client, G_TYPE_OBJECT)
 
+static void
+wipe_free (char *secret)
+{
+  if (secret != NULL)
+    sodium_memzero (secret, strlen (secret));
+  g_free (secret);
+}
+
 void
 dk_sync_session_free (DkSyncSession *session)
 {
   if (session == NULL)
     return;
-  /* Secrets do not linger in freed memory. */
-  if (session->token != NULL)
-    memset (session->token, 0, strlen (session->token));
-  if (session->refresh_token != NULL)
-    memset (session->refresh_token, 0, strlen (session->refresh_token));
-  g_free (session->token);
-  g_free (session->refresh_token);
+  /* Secrets do not linger in freed memory (sodium_memzero is not optimised away like memset). */
+  wipe_free (session->token);
+  wipe_free (session->refresh_token);
   g_free (session->user_id);
   g_free (session->role);
   g_free (session->display_name);
@@ -50,7 +57,7 @@ dk_sync_client_finalize (GObject *object)
   DkSyncClient *self = DK_SYNC_CLIENT (object);
 
   g_free (self->base_url);
-  g_free (self->token);
+  wipe_free (self->token);
   g_mutex_clear (&self->lock);
 
   G_OBJECT_CLASS (dk_sync_client_parent_class)->finalize (object);
@@ -101,7 +108,7 @@ dk_sync_client_set_token (DkSyncClient *self,
   g_return_if_fail (DK_IS_SYNC_CLIENT (self));
 
   g_mutex_lock (&self->lock);
-  g_free (self->token);
+  wipe_free (self->token);
   self->token = g_strdup (token);
   g_mutex_unlock (&self->lock);
 }
