@@ -3,6 +3,7 @@
 #include <gio/gio.h>
 
 #include "dk-auth.h"
+#include "dk-store.h"
 
 G_BEGIN_DECLS
 
@@ -24,9 +25,9 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (DkAuthWorker, dk_auth_worker, DK, AUTH_WORKER, GObject)
 
-/* @store_path: the central store's file (dk_store_get_path() of the main connection). @params is
- * copied. */
-DkAuthWorker  *dk_auth_worker_new           (const char           *store_path,
+/* @store: the central store's own connection (see dk_sync_worker_new(), which runs the jobs). @params
+ * is copied. */
+DkAuthWorker  *dk_auth_worker_new           (DkStore              *store,
                                              const DkAuthParams   *params,
                                              guint                 max_running);
 

@@ -284,7 +284,7 @@ dk_sync_server_new_full (const DkServerConfig      *config,
 
   self->router = dk_http_router_new (store);
   self->metrics = dk_metrics_new (store);
-  self->worker = dk_auth_worker_new (dk_store_get_path (store), &params,
+  self->worker = dk_auth_worker_new (store, &params,
                                      options->max_concurrent_logins != 0 ? options->max_concurrent_logins
                                                                          : DEFAULT_MAX_CONCURRENT_LOGINS);
   limiter = dk_rate_limiter_new (options->login_burst != 0 ? options->login_burst : DEFAULT_LOGIN_BURST,

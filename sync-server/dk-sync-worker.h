@@ -7,7 +7,8 @@
 G_BEGIN_DECLS
 
 /*
- * Runs the sync requests (push, pull) away from the main loop. A push of a thousand changes or a
+ * Runs jobs on the central store away from the main loop: the sync requests (push, pull) and, through
+ * dk-auth-worker.h, logins. A push of a thousand changes or a
  * first pull that snapshots every dossier of a team takes long enough that, on the main loop, every
  * other request would wait for it. Each job runs in a GTask thread on a DkStore connection of its
  * own to the central store's file (dk_central_store_open(), so the migrations are a no-op), at most
