@@ -35,6 +35,10 @@ wipe_free (char *secret)
   g_free (secret);
 }
 
+/* A string holding a secret, wiped when it goes out of scope. */
+typedef char DkSecret;
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DkSecret, wipe_free)
+
 void
 dk_sync_session_free (DkSyncSession *session)
 {
@@ -540,7 +544,7 @@ dk_sync_client_run_sync (DkSyncClient        *self,
                          GError             **error)
 {
   g_autoptr(SoupSession) session = new_session ();
-  g_autofree char *token = dup_token (self);
+  g_autoptr(DkSecret) token = dup_token (self);
   Run run = { self, session, token, replica, progress, progress_data, { 0 }, cancellable };
   gboolean ok;
 
