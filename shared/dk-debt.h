@@ -36,7 +36,7 @@ typedef enum
   DK_DEBT_TYPE_OTHER,        /* "Overig": everything else */
 } DkDebtType;
 
-/* Rank in a settlement (domain brief §5): preferential creditors in practice get double the percentage. */
+/* Rank in a settlement (domain brief §5): preferential creditors in practice get twice the percentage. */
 typedef enum
 {
   DK_DEBT_RANK_CONCURRENT,
