@@ -216,6 +216,50 @@ static const DkMigration domain_migrations[] = {
     ") STRICT;"
     "CREATE INDEX calculation_dossier ON calculation (dossier_id, created_at);"
     APPEND_ONLY ("calculation") },
+
+  /* The case itself: where it stands (the DDAS phases of debt help), when the resident asked for help
+   * and whether it is a crisis (both set the Wgs art. 4 deadline of the first conversation), and who
+   * counsels it. counsellor is the name shown on the case, not an access right: who may see a dossier
+   * stays the server's assignments. Contact details per person and the notes and contact log. */
+  { 2, "case data: phase, Wgs dates, counsellor, contact details, notes and contact log",
+    "ALTER TABLE dossier ADD COLUMN phase TEXT NOT NULL DEFAULT 'registration'"
+    "  CHECK (phase IN ('registration', 'intake', 'stabilisation', 'settlement', 'aftercare', 'closed'));"
+    "ALTER TABLE dossier ADD COLUMN registered_on TEXT " DATE_CHECK ("registered_on") ";"
+    "ALTER TABLE dossier ADD COLUMN crisis INTEGER NOT NULL DEFAULT 0 " FLAG_CHECK ("crisis") ";"
+    "ALTER TABLE dossier ADD COLUMN first_conversation_on TEXT " DATE_CHECK ("first_conversation_on") ";"
+    "ALTER TABLE dossier ADD COLUMN counsellor TEXT;"
+
+    "CREATE TABLE contact ("
+    ID_COLUMN
+    DOSSIER_COLUMN
+    "  person_id TEXT NOT NULL,"
+    "  street TEXT,"
+    "  house_number TEXT,"
+    "  postcode TEXT CHECK (postcode GLOB '[1-9][0-9][0-9][0-9] [A-Z][A-Z]'),"
+    "  city TEXT,"
+    "  phone TEXT,"
+    "  email TEXT,"
+    STAMP_COLUMNS
+    "  FOREIGN KEY (person_id, dossier_id) REFERENCES person (id, dossier_id) ON DELETE RESTRICT"
+    ") STRICT;"
+    "CREATE INDEX contact_dossier ON contact (dossier_id);"
+    "CREATE INDEX contact_person ON contact (person_id, dossier_id);"
+
+    /* A note, or an entry of the contact log: how the resident was contacted and whether that worked
+     * (reached is NULL for a plain note). */
+    "CREATE TABLE dossier_note ("
+    ID_COLUMN
+    DOSSIER_COLUMN
+    "  kind TEXT NOT NULL CHECK (kind IN ('note', 'phone', 'home_visit', 'office_visit', 'letter', 'email',"
+    "    'message')),"
+    "  note_date TEXT NOT NULL " DATE_CHECK ("note_date") ","
+    "  reached INTEGER " FLAG_CHECK ("reached") ","
+    "  body TEXT NOT NULL CHECK (length (trim (body)) > 0),"
+    "  author TEXT,"
+    STAMP_COLUMNS
+    "  CHECK ((kind = 'note') = (reached IS NULL))"
+    ") STRICT;"
+    "CREATE INDEX dossier_note_dossier ON dossier_note (dossier_id, note_date);" },
 };
 
 const DkMigration *

@@ -501,10 +501,10 @@ apply_snapshot (DkStore     *store,
   return TRUE;
 }
 
-static gboolean
-purge_dossier (DkStore     *store,
-               const char  *dossier_id,
-               GError     **error)
+gboolean
+dk_replica_remove_dossier (DkStore     *store,
+                           const char  *dossier_id,
+                           GError     **error)
 {
   const DkSyncTable *tables;
   gsize n_tables = 0;
@@ -550,7 +550,7 @@ apply_entry (DkStore     *store,
   if (g_str_equal (op, "snapshot"))
     return apply_snapshot (store, entry, dossier_id, error);
   if (g_str_equal (op, "purge"))
-    return purge_dossier (store, dossier_id, error);
+    return dk_replica_remove_dossier (store, dossier_id, error);
   if (g_str_equal (op, "insert") || g_str_equal (op, "update") || g_str_equal (op, "delete"))
     return apply_change (store, entry, op, seq, dossier_id, error);
   return dk_replica_malformed (error, "pull entry op");
@@ -607,6 +607,19 @@ dk_replica_apply (DkStore    *store,
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, next_cursor);
   if (!dk_store_step_done (store, stmt, error))
+    return FALSE;
+
+  /* A change kept as conflicts has been dealt with once every conflict record it made is here and
+   * resolved (here or on another device). */
+  stmt = dk_store_prepare (store,
+                           "DELETE FROM sync_outbox WHERE state = 'conflict' AND EXISTS (SELECT 1 FROM conflict AS c"
+                           "  WHERE c.record_table = sync_outbox.record_table AND c.record_id = sync_outbox.record_id"
+                           "  AND c.other_change_id = sync_outbox.change_id)"
+                           " AND NOT EXISTS (SELECT 1 FROM conflict AS c"
+                           "  WHERE c.record_table = sync_outbox.record_table AND c.record_id = sync_outbox.record_id"
+                           "  AND c.other_change_id = sync_outbox.change_id AND c.resolved_at IS NULL)",
+                           error);
+  if (stmt == NULL || !dk_store_step_done (store, stmt, error))
     return FALSE;
 
   *out_next_cursor = next_cursor;

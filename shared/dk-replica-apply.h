@@ -6,8 +6,8 @@
 
 G_BEGIN_DECLS
 
-/* The replica's side of a pull, for dk-replica.c, which runs these inside its own transaction with the
- * capture triggers standing aside. */
+/* The replica's side of a pull, for dk-replica.c (and dk-replica-review.c), which run these inside
+ * their own transaction with the capture triggers standing aside. */
 
 /* Applies one page of a pull and moves the cursor (see dk_replica_apply_page()). */
 gboolean    dk_replica_apply       (DkStore     *store,
@@ -19,6 +19,12 @@ gboolean    dk_replica_apply       (DkStore     *store,
 /* Removes every synced row, every field version and the applied outbox changes; the cursor becomes 0. */
 gboolean    dk_replica_remove_all  (DkStore     *store,
                                     GError     **error);
+
+/* Removes every row of the dossier, its field versions and its applied outbox changes (a purge);
+ * what is unanswered, refused or in conflict stays in the outbox. */
+gboolean    dk_replica_remove_dossier (DkStore     *store,
+                                       const char  *dossier_id,
+                                       GError     **error);
 
 /* Sets DK_REPLICA_ERROR_MALFORMED, naming @what in the server's answer could not be read; FALSE. */
 gboolean    dk_replica_malformed   (GError     **error,

@@ -15,6 +15,19 @@
   "CREATE TRIGGER " table "_append_only_delete BEFORE DELETE ON " table " WHEN dk_sync_capture ()" \
   "  BEGIN SELECT RAISE (ABORT, '" table " is append-only: rows are never deleted'); END;"
 
+/* Not INSERT OR IGNORE: a trigger's conflict clause gives way to the outer statement's (the sync's
+ * upserts, an INSERT OR REPLACE). */
+#define MARK_DIRTY(value) \
+  "  INSERT INTO dossier_search_dirty (dossier_id) SELECT " value \
+  "  WHERE NOT EXISTS (SELECT 1 FROM dossier_search_dirty WHERE dossier_id = " value ");"
+#define SEARCH_DIRTY(table, key) \
+  "CREATE TRIGGER " table "_search_insert AFTER INSERT ON " table \
+  "  BEGIN" MARK_DIRTY ("new." key) " END;" \
+  "CREATE TRIGGER " table "_search_update AFTER UPDATE ON " table \
+  "  BEGIN" MARK_DIRTY ("old." key) MARK_DIRTY ("new." key) " END;" \
+  "CREATE TRIGGER " table "_search_delete AFTER DELETE ON " table \
+  "  BEGIN" MARK_DIRTY ("old." key) " END;"
+
 /* Never edit a migration that has shipped; add a new one. */
 static const DkMigration replica_migrations[] = {
   { 1, "sync outbox, field versions, cursor, conflicts",
@@ -60,6 +73,33 @@ static const DkMigration replica_migrations[] = {
 
     APPEND_ONLY_LOCAL ("debt_status")
     APPEND_ONLY_LOCAL ("calculation") },
+
+  /* The dossier list's full-text search (dk-dossier-index.c). The store runs with trusted_schema=OFF,
+   * under which a trigger may not write a virtual table; so triggers only mark a dossier dirty, and
+   * the index is brought up to date from C before it is read. doc is the FTS rowid, stable per
+   * dossier even when the dossier row is replaced or purged. */
+  { 2, "dossier search index",
+    "CREATE TABLE dossier_search_key ("
+    "  doc INTEGER PRIMARY KEY,"
+    "  dossier_id TEXT NOT NULL UNIQUE"
+    ") STRICT;"
+    "CREATE TABLE dossier_search_dirty ("
+    "  dossier_id TEXT PRIMARY KEY NOT NULL"
+    ") STRICT, WITHOUT ROWID;"
+    "CREATE VIRTUAL TABLE dossier_search USING fts5 (body, tokenize = 'unicode61 remove_diacritics 2',"
+    "  prefix = '2 3');"
+    SEARCH_DIRTY ("dossier", "id")
+    SEARCH_DIRTY ("person", "dossier_id")
+    SEARCH_DIRTY ("contact", "dossier_id")
+    "INSERT INTO dossier_search_dirty (dossier_id) SELECT id FROM dossier;" },
+
+  /* Dossiers to ask the server for again at the next pull, once a person discarded a refused change
+   * in them (dk-replica-review.h): the snapshot brings back the server's values. */
+  { 3, "dossiers to fetch again",
+    "CREATE TABLE sync_refetch ("
+    "  dossier_id TEXT PRIMARY KEY NOT NULL " DK_SQL_UUID_CHECK ("dossier_id") ","
+    "  marked_at TEXT NOT NULL " DK_SQL_TIME_CHECK ("marked_at")
+    ") STRICT, WITHOUT ROWID;" },
 };
 
 const DkMigration *

@@ -18,6 +18,8 @@ G_BEGIN_DECLS
  * sync_field   the seq of the change that last set each field of a mutable record, as pulled.
  * sync_state   one row: the cursor, the device and user this replica belongs to, and when it last
  *              pushed and pulled.
+ * sync_refetch dossiers to ask the server for again as a snapshot at the next pull (a person
+ *              discarded a refused change in them: dk-replica-review.h).
  */
 
 #define DK_REPLICA_TRACK "replica"

@@ -8,6 +8,7 @@
 #include "dk-replica.h"
 #include "dk-replica-apply.h"
 #include "dk-replica-capture.h"
+#include "dk-replica-private.h"
 #include "dk-replica-schema.h"
 #include "dk-uuid.h"
 
@@ -460,11 +461,11 @@ set_foreign_keys (DkStore    *store,
  * row of a dossier outside the user's scope (a split's source), which the server has and the replica
  * never will. The server checked those references; local edits still run with foreign keys on.
  */
-static gboolean
-run_as_sync (DkReplica               *self,
-             DkStoreTransactionFunc   func,
-             gpointer                 user_data,
-             GError                 **error)
+gboolean
+dk_replica_run_as_sync (DkReplica               *self,
+                        DkStoreTransactionFunc   func,
+                        gpointer                 user_data,
+                        GError                 **error)
 {
   gboolean ok;
 
@@ -507,7 +508,7 @@ dk_replica_apply_page (DkReplica  *self,
   g_return_val_if_fail (DK_IS_REPLICA (self), FALSE);
   g_return_val_if_fail (page != NULL, FALSE);
 
-  if (!run_as_sync (self, apply_in_transaction, &p, error))
+  if (!dk_replica_run_as_sync (self, apply_in_transaction, &p, error))
     return FALSE;
   if (out_next_cursor != NULL)
     *out_next_cursor = p.next_cursor;
@@ -530,7 +531,61 @@ dk_replica_reset (DkReplica  *self,
 {
   g_return_val_if_fail (DK_IS_REPLICA (self), FALSE);
 
-  return run_as_sync (self, reset_in_transaction, NULL, error);
+  return dk_replica_run_as_sync (self, reset_in_transaction, NULL, error);
+}
+
+GStrv
+dk_replica_dup_refetch (DkReplica  *self,
+                        guint       max_dossiers,
+                        GError    **error)
+{
+  g_autoptr(GStrvBuilder) ids = g_strv_builder_new ();
+  sqlite3_stmt *stmt;
+  gboolean has_row = FALSE;
+  gboolean ok;
+
+  g_return_val_if_fail (DK_IS_REPLICA (self), NULL);
+  g_return_val_if_fail (max_dossiers > 0, NULL);
+
+  stmt = dk_store_prepare (self->store, "SELECT dossier_id FROM sync_refetch ORDER BY marked_at, dossier_id LIMIT ?1",
+                           error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, max_dossiers);
+  while ((ok = dk_store_step_row (self->store, stmt, &has_row, error)) && has_row)
+    g_strv_builder_add (ids, (const char *) sqlite3_column_text (stmt, 0));
+  return ok ? g_strv_builder_end (ids) : NULL;
+}
+
+static gboolean
+clear_refetch_in_transaction (DkStore   *store,
+                              gpointer   user_data,
+                              GError   **error)
+{
+  const char * const *dossier_ids = user_data;
+
+  for (gsize i = 0; dossier_ids[i] != NULL; i++)
+    {
+      sqlite3_stmt *stmt = dk_store_prepare (store, "DELETE FROM sync_refetch WHERE dossier_id = ?1", error);
+
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, dossier_ids[i], -1, SQLITE_TRANSIENT);
+      if (!dk_store_step_done (store, stmt, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+dk_replica_clear_refetch (DkReplica           *self,
+                          const char * const  *dossier_ids,
+                          GError             **error)
+{
+  g_return_val_if_fail (DK_IS_REPLICA (self), FALSE);
+  g_return_val_if_fail (dossier_ids != NULL, FALSE);
+
+  return dk_store_transaction (self->store, clear_refetch_in_transaction, (gpointer) dossier_ids, error);
 }
 
 gboolean

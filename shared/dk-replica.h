@@ -95,7 +95,8 @@ gboolean   dk_replica_record_answers   (DkReplica          *self,
  * transaction with the new cursor: changes are upserted, snapshots replace what the replica held of
  * the dossier (keeping rows whose insert has not been answered yet), purges remove the dossier. Tables
  * and fields this version does not know are skipped. Applied outbox changes that the cursor has passed
- * are removed. DK_REPLICA_ERROR_MALFORMED (and nothing applied) when the page is not of that form.
+ * are removed, and so are changes kept as conflicts once every conflict record they made is here and
+ * resolved. DK_REPLICA_ERROR_MALFORMED (and nothing applied) when the page is not of that form.
  */
 gboolean   dk_replica_apply_page       (DkReplica          *self,
                                         JsonNode           *page,
@@ -106,6 +107,20 @@ gboolean   dk_replica_apply_page       (DkReplica          *self,
 /* For a full resync: removes every synced row and field version and sets the cursor to 0, keeping the
  * outbox (a resync drops no local edit). Push the outbox first. */
 gboolean   dk_replica_reset            (DkReplica          *self,
+                                        GError            **error);
+
+/*
+ * The dossiers to ask the server for again, as a new snapshot, at the next pull (PROTOCOL.md, "Pull",
+ * refetch): at most @max_dossiers, marked when a person discarded a refused change
+ * (dk-replica-review.h), so the replica gets the server's values back. An empty list when there are
+ * none. Once the server has answered a pull that named them, dk_replica_clear_refetch() them: the
+ * snapshot is then on its way (a lost page is sent again from the old cursor).
+ */
+GStrv      dk_replica_dup_refetch      (DkReplica          *self,
+                                        guint               max_dossiers,
+                                        GError            **error);
+gboolean   dk_replica_clear_refetch    (DkReplica          *self,
+                                        const char * const *dossier_ids,
                                         GError            **error);
 
 /* Deletes the replica's files (the database and its -wal and -shm), e.g. when the server says the

@@ -489,11 +489,19 @@ push_all (Run     *run,
     }
 }
 
+/* The most dossiers one pull asks for again (the server's MAX_PULL_REFETCH); more wait for the next sync. */
+#define MAX_REFETCH 100
+
 static gboolean
 pull_all (Run     *run,
           GError **error)
 {
+  g_auto(GStrv) refetch = NULL;
   gboolean has_more = TRUE;
+
+  refetch = dk_replica_dup_refetch (run->replica, MAX_REFETCH, error);
+  if (refetch == NULL)
+    return FALSE;
 
   while (has_more)
     {
@@ -507,6 +515,15 @@ pull_all (Run     *run,
       if (!dk_replica_get_cursor (run->replica, &cursor, error))
         return FALSE;
       path = g_strdup_printf ("/v1/pull?cursor=%" G_GINT64_FORMAT "&limit=%u", cursor, run->self->page_size);
+      /* Until a page is in: the snapshots are then on the server's way (a lost page comes again). */
+      if (refetch[0] != NULL)
+        {
+          g_autofree char *ids = g_strjoinv (",", refetch);
+          char *with_refetch = g_strconcat (path, "&refetch=", ids, NULL);
+
+          g_free (path);
+          path = with_refetch;
+        }
       if (!send_request (run->self, run->session, SOUP_METHOD_GET, path, run->token, NULL, &reply,
                          run->cancellable, error))
         return FALSE;
@@ -527,6 +544,13 @@ pull_all (Run     *run,
         return unreadable (error);
       if (!dk_replica_apply_page (run->replica, reply.body, &run->report.cursor, &has_more, error))
         return FALSE;
+      if (refetch[0] != NULL)
+        {
+          if (!dk_replica_clear_refetch (run->replica, (const char * const *) refetch, error))
+            return FALSE;
+          g_clear_pointer (&refetch, g_strfreev);
+          refetch = g_new0 (char *, 1);
+        }
       changes = dk_replica_json_array (json_node_get_object (reply.body), "changes");
       run->report.pulled += json_array_get_length (changes);
       report_progress (run);

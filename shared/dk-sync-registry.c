@@ -37,6 +37,10 @@ G_DEFINE_QUARK (dk-sync-registry-error-quark, dk_sync_registry_error)
 #define TABLE(n, k, dossier_col, f) { n, k, dossier_col, f, G_N_ELEMENTS (f) }
 
 /* The enums, as the schema's CHECKs list them. */
+static const char * const dossier_phases[] = { "registration", "intake", "stabilisation", "settlement",
+                                                "aftercare", "closed", NULL };
+static const char * const note_kinds[] = { "note", "phone", "home_visit", "office_visit", "letter", "email",
+                                           "message", NULL };
 static const char * const person_roles[] = { "client", "partner", "child", "other", NULL };
 static const char * const event_kinds[] = { "split", "move_in", "birth", "partner_moves_in", "marriage",
                                             "co_parenting", "divorce_requested", "divorce", "move_out",
@@ -62,6 +66,39 @@ static const DkSyncField dossier_fields[] = {
   ID_FIELD,
   TEXT ("number"),
   DATE ("opened_on"),
+  CREATED_FIELD,
+  UPDATED_FIELD,
+  REMOVED_FIELD,
+  { F ("phase", DK_SYNC_TYPE_TEXT, DK_SYNC_ACCESS_CLIENT, FALSE), .values = dossier_phases, .default_json = "\"registration\"" },
+  DATE_NULL ("registered_on"),
+  { F ("crisis", DK_SYNC_TYPE_BOOLEAN, DK_SYNC_ACCESS_CLIENT, FALSE), .default_json = "false" },
+  DATE_NULL ("first_conversation_on"),
+  TEXT_NULL ("counsellor"),
+};
+
+static const DkSyncField contact_fields[] = {
+  ID_FIELD,
+  DOSSIER_FIELD,
+  REF ("person_id", "person", TRUE),
+  TEXT_NULL ("street"),
+  TEXT_NULL ("house_number"),
+  TEXT_NULL ("postcode"),
+  TEXT_NULL ("city"),
+  TEXT_NULL ("phone"),
+  TEXT_NULL ("email"),
+  CREATED_FIELD,
+  UPDATED_FIELD,
+  REMOVED_FIELD,
+};
+
+static const DkSyncField dossier_note_fields[] = {
+  ID_FIELD,
+  DOSSIER_FIELD,
+  ENUM ("kind", note_kinds),
+  DATE ("note_date"),
+  { F ("reached", DK_SYNC_TYPE_BOOLEAN, DK_SYNC_ACCESS_CLIENT, TRUE) },
+  TEXT ("body"),
+  TEXT_NULL ("author"),
   CREATED_FIELD,
   UPDATED_FIELD,
   REMOVED_FIELD,
@@ -216,6 +253,7 @@ static const DkSyncField conflict_fields[] = {
 static const DkSyncTable tables[] = {
   TABLE ("dossier", DK_SYNC_TABLE_MUTABLE, "id", dossier_fields),
   TABLE ("person", DK_SYNC_TABLE_MUTABLE, "dossier_id", person_fields),
+  TABLE ("contact", DK_SYNC_TABLE_MUTABLE, "dossier_id", contact_fields),
   TABLE ("debt", DK_SYNC_TABLE_MUTABLE, "dossier_id", debt_fields),
   TABLE ("household_event", DK_SYNC_TABLE_MUTABLE, "dossier_id", household_event_fields),
   TABLE ("income", DK_SYNC_TABLE_MUTABLE, "dossier_id", income_fields),
@@ -223,6 +261,7 @@ static const DkSyncTable tables[] = {
   TABLE ("debt_status", DK_SYNC_TABLE_APPEND_ONLY, "dossier_id", debt_status_fields),
   TABLE ("dossier_link", DK_SYNC_TABLE_MUTABLE, "dossier_id", dossier_link_fields),
   TABLE ("calculation", DK_SYNC_TABLE_APPEND_ONLY, "dossier_id", calculation_fields),
+  TABLE ("dossier_note", DK_SYNC_TABLE_MUTABLE, "dossier_id", dossier_note_fields),
   TABLE ("conflict", DK_SYNC_TABLE_CONFLICT, "dossier_id", conflict_fields),
 };
 
@@ -539,7 +578,8 @@ dk_sync_fields_validate (const DkSyncTable  *table,
       {
         const DkSyncField *field = &table->fields[i];
 
-        if (field->access != DK_SYNC_ACCESS_CLIENT || field->nullable || json_object_has_member (fields, field->name))
+        if (field->access != DK_SYNC_ACCESS_CLIENT || field->nullable || field->default_json != NULL ||
+            json_object_has_member (fields, field->name))
           continue;
 
         if (out_field != NULL)

@@ -70,6 +70,9 @@ typedef struct
   DkSyncType           type;
   DkSyncAccess         access;
   gboolean             nullable;
+  const char          *default_json;  /* an insert may leave it out and gets this value (JSON), the
+                                       * column's SQL default: how a field added later stays optional
+                                       * for older clients */
   const char * const  *values;        /* the allowed values of an enum (NULL-terminated), or NULL */
   gboolean             has_min;       /* integers: the range the schema's CHECK allows */
   gint64               min;

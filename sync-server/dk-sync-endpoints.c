@@ -6,9 +6,12 @@
 #include "dk-sync-error.h"
 #include "dk-sync-pull.h"
 #include "dk-sync-push.h"
+#include "dk-uuid.h"
 
 #define DEFAULT_PULL_LIMIT 500
 #define MAX_PULL_LIMIT 5000
+/* Dossiers one pull may ask for again (PROTOCOL.md, "Pull"): each costs a snapshot. */
+#define MAX_PULL_REFETCH 100
 
 typedef struct
 {
@@ -40,6 +43,8 @@ typedef struct
   gint64                 cursor;     /* pull */
   guint                  limit;      /* pull */
   gboolean               bad_query;  /* pull: only the failure is audited */
+  gboolean               bad_refetch; /* pull: refetch is not a list of dossier ids */
+  char                 **refetch;    /* pull: dossier ids to send again as snapshots, or NULL */
   JsonNode              *answer;     /* out */
 } SyncJob;
 
@@ -60,6 +65,7 @@ sync_job_free (SyncJob *job)
 {
   g_clear_pointer (&job->answer, json_node_unref);
   g_clear_pointer (&job->body, json_node_unref);
+  g_clear_pointer (&job->refetch, g_strfreev);
   g_clear_pointer (&job->request, dk_http_request_unref);
   g_free (job);
 }
@@ -126,9 +132,14 @@ finish_job (SyncJob      *job,
 
   if (job->bad_query)
     {
-      g_autofree char *message = g_strdup_printf (_("Give cursor as a whole number of 0 or more and limit as a "
-                                                    "whole number from 1 to %u."), MAX_PULL_LIMIT);
+      g_autofree char *message = NULL;
 
+      if (job->bad_refetch)
+        message = g_strdup_printf (_("Give refetch as a comma-separated list of at most %u dossier ids."),
+                                   MAX_PULL_REFETCH);
+      else
+        message = g_strdup_printf (_("Give cursor as a whole number of 0 or more and limit as a "
+                                     "whole number from 1 to %u."), MAX_PULL_LIMIT);
       dk_http_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "invalid-value", message);
     }
   else
@@ -216,6 +227,28 @@ query_int (GHashTable *query,
   return g_ascii_string_to_unsigned (text, 10, min, max, out, NULL);
 }
 
+/* A missing parameter keeps *out NULL; anything but 1 to MAX_PULL_REFETCH dossier ids is FALSE. */
+static gboolean
+query_ids (GHashTable   *query,
+           const char   *name,
+           char       ***out)
+{
+  const char *text = query != NULL ? g_hash_table_lookup (query, name) : NULL;
+  g_auto(GStrv) ids = NULL;
+
+  if (text == NULL)
+    return TRUE;
+
+  ids = g_strsplit (text, ",", -1);
+  if (g_strv_length (ids) == 0 || g_strv_length (ids) > MAX_PULL_REFETCH)
+    return FALSE;
+  for (gsize i = 0; ids[i] != NULL; i++)
+    if (!dk_uuid_is_valid (ids[i]))
+      return FALSE;
+  *out = g_steal_pointer (&ids);
+  return TRUE;
+}
+
 static gboolean
 pull_job (DkStore   *store,
           gpointer   data,
@@ -230,7 +263,8 @@ pull_job (DkStore   *store,
       return TRUE;
     }
 
-  ok = dk_sync_pull (store, job->principal, job->cursor, job->limit, &job->answer, error);
+  ok = dk_sync_pull_refetch (store, job->principal, job->cursor, job->limit, (const char * const *) job->refetch,
+                             &job->answer, NULL, error);
   audit_request (store, job->principal, "sync.pull", ok, ok ? NULL : *error);
   return ok;
 }
@@ -262,8 +296,9 @@ handle_pull (DkHttpRequest *request,
 
   /* Even a refused pull's audit row is written by the worker: the main loop never waits for the
    * store's write lock. */
+  job->bad_refetch = !query_ids (query, "refetch", &job->refetch);
   job->bad_query = !query_int (query, "cursor", 0, G_MAXINT64, &cursor) ||
-                   !query_int (query, "limit", 1, MAX_PULL_LIMIT, &limit);
+                   !query_int (query, "limit", 1, MAX_PULL_LIMIT, &limit) || job->bad_refetch;
   job->cursor = (gint64) cursor;
   job->limit = (guint) limit;
 

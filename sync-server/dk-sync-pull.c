@@ -19,6 +19,7 @@ typedef struct
   char                   *now;
   JsonObject             *answer;   /* out */
   GPtrArray              *delivered; /* dossier ids the page hands out records of, once each */
+  const char * const     *refetch;   /* dossier ids the device asks for again, or NULL */
 } Pull;
 
 /* One entry of the page as the change log or device_scope has it; the JSON is made after the
@@ -144,6 +145,57 @@ log_marker (Pull        *p,
 }
 
 /*
+ * A dossier the device asks for again (PROTOCOL.md, "Pull", refetch) gets a new snapshot marker, as if
+ * it had just entered scope, when the device holds it, it is in scope and no snapshot of it is on its
+ * way already (one this pull hands out is read now anyway). Any other id is passed over: the device
+ * learns nothing from it, and a dossier that left scope gets its purge.
+ */
+static gboolean
+refetch_holdings (Pull        *p,
+                  GHashTable  *in_scope,
+                  GError     **error)
+{
+  for (gsize i = 0; p->refetch != NULL && p->refetch[i] != NULL; i++)
+    {
+      const char *dossier_id = p->refetch[i];
+      sqlite3_stmt *stmt;
+      gboolean has_row = FALSE;
+      gint64 seq = 0;
+
+      if (!g_hash_table_contains (in_scope, dossier_id))
+        continue;
+      stmt = dk_store_prepare (p->store,
+                               "SELECT 1 FROM device_scope WHERE device_id = ?1 AND dossier_id = ?2"
+                               " AND purge_seq IS NULL AND coalesce (snapshot_seq, 0) <= ?3",
+                               error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, p->who->device_id, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 2, dossier_id, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (stmt, 3, p->cursor);
+      if (!dk_store_step_row (p->store, stmt, &has_row, error))
+        return FALSE;
+      if (!has_row)
+        continue;
+      sqlite3_reset (stmt);
+
+      if (!log_marker (p, "snapshot", dossier_id, &seq, error))
+        return FALSE;
+      stmt = dk_store_prepare (p->store,
+                               "UPDATE device_scope SET snapshot_seq = ?3 WHERE device_id = ?1 AND dossier_id = ?2",
+                               error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, p->who->device_id, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 2, dossier_id, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (stmt, 3, seq);
+      if (!dk_store_step_done (p->store, stmt, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/*
  * Brings the device's holdings in line with the scope: a dossier it holds that left scope gets a
  * purge marker (the row stays, so the device may still push into it, until its cursor passes the
  * marker); a dossier in scope it does not hold gets a snapshot marker. A dossier back in scope
@@ -234,7 +286,7 @@ update_holdings (Pull    *p,
         return FALSE;
     }
 
-  return TRUE;
+  return refetch_holdings (p, in_scope, error);
 }
 
 static JsonObject *
@@ -493,13 +545,14 @@ pull_in_transaction (DkStore   *store,
 }
 
 gboolean
-dk_sync_pull_full (DkStore                *store,
-                   const DkAuthPrincipal  *who,
-                   gint64                  cursor,
-                   guint                   limit,
-                   JsonNode              **answer,
-                   GPtrArray             **out_dossiers,
-                   GError                **error)
+dk_sync_pull_refetch (DkStore                *store,
+                      const DkAuthPrincipal  *who,
+                      gint64                  cursor,
+                      guint                   limit,
+                      const char * const     *refetch,
+                      JsonNode              **answer,
+                      GPtrArray             **out_dossiers,
+                      GError                **error)
 {
   g_autoptr(GPtrArray) delivered = NULL;
   g_autofree char *now = NULL;
@@ -522,7 +575,7 @@ dk_sync_pull_full (DkStore                *store,
 
   now = dk_domain_timestamp_now ();
   delivered = g_ptr_array_new_with_free_func (g_free);
-  p = (Pull) { store, who, cursor, limit, now, NULL, delivered };
+  p = (Pull) { store, who, cursor, limit, now, NULL, delivered, refetch };
   if (!dk_store_transaction (store, pull_in_transaction, &p, error))
     {
       g_clear_pointer (&p.answer, json_object_unref);
@@ -534,6 +587,18 @@ dk_sync_pull_full (DkStore                *store,
   if (out_dossiers != NULL)
     *out_dossiers = g_steal_pointer (&delivered);
   return TRUE;
+}
+
+gboolean
+dk_sync_pull_full (DkStore                *store,
+                   const DkAuthPrincipal  *who,
+                   gint64                  cursor,
+                   guint                   limit,
+                   JsonNode              **answer,
+                   GPtrArray             **out_dossiers,
+                   GError                **error)
+{
+  return dk_sync_pull_refetch (store, who, cursor, limit, NULL, answer, out_dossiers, error);
 }
 
 gboolean

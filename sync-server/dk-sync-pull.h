@@ -49,4 +49,16 @@ gboolean dk_sync_pull_full (DkStore                *store,
                             GPtrArray             **out_dossiers,
                             GError                **error);
 
+/* dk_sync_pull_full(), and each dossier named in @refetch (NULL-terminated, may be NULL) comes as a
+ * new snapshot when the device holds it and it is in scope (PROTOCOL.md, "Pull": the client asks again
+ * for a dossier whose refused change a person discarded); other ids are passed over. */
+gboolean dk_sync_pull_refetch (DkStore                *store,
+                               const DkAuthPrincipal  *who,
+                               gint64                  cursor,
+                               guint                   limit,
+                               const char * const     *refetch,
+                               JsonNode              **answer,
+                               GPtrArray             **out_dossiers,
+                               GError                **error);
+
 G_END_DECLS

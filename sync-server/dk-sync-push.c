@@ -751,6 +751,11 @@ apply_insert (Push     *p,
   members = json_object_get_members (c->fields);
   for (const GList *l = members; l != NULL; l = l->next)
     json_object_set_member (written, l->data, json_node_copy (json_object_get_member (c->fields, l->data)));
+  /* A field the client left out gets its default here, so the change log (and every device's
+   * pull) carries the value the row gets. */
+  for (gsize i = 0; i < c->table->n_fields; i++)
+    if (c->table->fields[i].default_json != NULL && !json_object_has_member (written, c->table->fields[i].name))
+      json_object_set_member (written, c->table->fields[i].name, json_from_string (c->table->fields[i].default_json, NULL));
   json_object_set_string_member (written, "created_at", p->now);
   json_object_set_string_member (written, "updated_at", p->now);
 

@@ -1368,7 +1368,8 @@ dossier_push_json (const char *device_id,
 
 /* The sync protocol over HTTP: a field worker creates a dossier offline and pushes it; the same
  * batch sent again (a lost answer) gets the same answer and changes nothing; a pull returns it; an
- * administrator has no case data; a bad cursor is a clear 400. */
+ * administrator has no case data; a bad cursor is a clear 400; a dossier asked for again comes as a
+ * new snapshot. */
 static void
 test_push_pull (Fixture       *f,
                 gconstpointer  data)
@@ -1435,6 +1436,26 @@ test_push_pull (Fixture       *f,
                      json_array_get_length (changes));
     g_assert_cmpint (metric_value (metrics.text, "dk_sync_conflicts_open"), ==, 0);
     g_assert_cmpint (metric_value (metrics.text, "dk_sync_last_seq"), >, 0);
+  }
+
+  /* A dossier asked for again comes as a new snapshot and an id of nothing is passed over; anything
+   * but ids is refused. */
+  {
+    g_auto(Reply) bad_refetch = { 0 };
+    g_auto(Reply) refetch = { 0 };
+    g_autofree char *path = g_strdup_printf ("/v1/pull?cursor=%" G_GINT64_FORMAT
+                                             "&refetch=%s,019377a0-0000-7000-8000-000000000000",
+                                             json_object_get_int_member (pulled.object, "next_cursor"), dossier_id);
+
+    call (f, "GET", "/v1/pull?cursor=0&refetch=2026-0001", token, NULL, &bad_refetch);
+    assert_error (&bad_refetch, 400, "invalid-value");
+    call (f, "GET", path, token, NULL, &refetch);
+    g_assert_cmpuint (refetch.status, ==, 200);
+    changes = json_object_get_array_member (refetch.object, "changes");
+    g_assert_cmpuint (json_array_get_length (changes), ==, 1);
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (changes, 0), "op"), ==, "snapshot");
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (changes, 0), "dossier_id"), ==,
+                     dossier_id);
   }
 }
 

@@ -4,6 +4,7 @@
 
 #include "dk-central-store.h"
 #include "dk-domain-schema.h"
+#include "dk-replica-review.h"
 #include "dk-sync-harness.h"
 #include "dk-test-server.h"
 #include "dk-test-util.h"
@@ -299,6 +300,75 @@ test_async (Fixture       *f,
   g_assert_cmpint (run.report.cursor, >, 0);
 }
 
+static char *
+dossier_number (DkReplica  *replica,
+                const char *dossier_id)
+{
+  g_autoptr(GError) error = NULL;
+  DkStore *store = dk_replica_get_store (replica);
+  sqlite3_stmt *stmt = dk_store_prepare (store, "SELECT number FROM dossier WHERE id = ?1", &error);
+  gboolean has_row = FALSE;
+  char *number;
+
+  g_assert_no_error (error);
+  sqlite3_bind_text (stmt, 1, dossier_id, -1, SQLITE_TRANSIENT);
+  g_assert_true (dk_store_step_row (store, stmt, &has_row, &error));
+  g_assert_true (has_row);
+  number = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  return number;
+}
+
+/* A refused change a person discards: the next sync asks the server for its dossier again, and the
+ * replica shows the server's values (PROTOCOL.md, "Pull": refetch). */
+static void
+test_discard_refused (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(DkReplica) anna = dk_harness_open_replica (f->dir, "anna.db");
+  g_autoptr(DkReplica) bram = dk_harness_open_replica (f->dir, "bram.db");
+  g_autoptr(DkSyncClient) anna_client = dk_harness_sign_in (f->server->url, anna, "anna", NULL);
+  g_autoptr(DkSyncClient) bram_client = dk_harness_sign_in (f->server->url, bram, "bram", NULL);
+  g_autofree char *dossier_id = dk_harness_make_dossier (anna, "2026-0020", 0);
+  g_autofree char *taken_id = dk_harness_make_dossier (bram, "2026-0021", 0);
+  g_autofree char *number = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GError) error = NULL;
+  DkSyncReport report;
+  sqlite3_stmt *stmt;
+
+  dk_sync_client_run_sync (anna_client, anna, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  dk_sync_client_run_sync (bram_client, bram, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  /* A number the server has already, in a dossier anna cannot see. */
+  stmt = dk_store_prepare (dk_replica_get_store (anna), "UPDATE dossier SET number = '2026-0021' WHERE id = ?1", &error);
+  g_assert_no_error (error);
+  sqlite3_bind_text (stmt, 1, dossier_id, -1, SQLITE_TRANSIENT);
+  g_assert_true (dk_store_step_done (dk_replica_get_store (anna), stmt, &error));
+  dk_sync_client_run_sync (anna_client, anna, NULL, NULL, &report, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (report.refused, ==, 1);
+
+  items = dk_replica_review_list (anna, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (items->len, ==, 1);
+  dk_replica_review_discard (anna, ((DkReviewItem *) items->pdata[0])->id, &error);
+  g_assert_no_error (error);
+  number = dossier_number (anna, dossier_id);
+  g_assert_cmpstr (number, ==, "2026-0021");
+  g_clear_pointer (&number, g_free);
+
+  dk_sync_client_run_sync (anna_client, anna, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  number = dossier_number (anna, dossier_id);
+  g_assert_cmpstr (number, ==, "2026-0020");
+  g_assert_cmpuint (dk_replica_review_count (anna, &error), ==, 0);
+  g_assert_no_error (error);
+  (void) taken_id;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -311,6 +381,7 @@ main (int   argc,
   ADD ("/sync-client/revoked-device", test_revoked_device);
   ADD ("/sync-client/refresh", test_refresh);
   ADD ("/sync-client/async", test_async);
+  ADD ("/sync-client/discard-refused", test_discard_refused);
 #undef ADD
 
   return g_test_run ();

@@ -49,7 +49,7 @@ test_columns_match_schema (void)
   gsize n_tables = 0;
 
   tables = dk_sync_registry_tables (&n_tables);
-  g_assert_cmpuint (n_tables, ==, 10);
+  g_assert_cmpuint (n_tables, ==, 12);
 
   for (gsize t = 0; t < n_tables; t++)
     {
@@ -80,6 +80,22 @@ test_columns_match_schema (void)
           else
             g_assert_cmpstr (type, ==, "TEXT");
           g_assert_cmpint (field->nullable, ==, !notnull);
+          /* A field an insert may leave out needs a default to fall back on. */
+          if (field->default_json != NULL)
+            {
+              g_autoptr(JsonNode) value = json_from_string (field->default_json, NULL);
+              const char *sql_default = (const char *) sqlite3_column_text (stmt, 4);
+
+              g_assert_nonnull (value);
+              g_assert_nonnull (sql_default);
+              if (field->type == DK_SYNC_TYPE_BOOLEAN)
+                g_assert_cmpstr (sql_default, ==, json_node_get_boolean (value) ? "1" : "0");
+              else
+                {
+                  g_autofree char *quoted = g_strdup_printf ("'%s'", json_node_get_string (value));
+                  g_assert_cmpstr (sql_default, ==, quoted);
+                }
+            }
 
           /* Who writes what follows the column conventions; everything else is the client's. */
           if (strcmp (name, "id") == 0 || strcmp (name, "dossier_id") == 0)
@@ -129,7 +145,7 @@ test_every_domain_table (void)
       n++;
     }
   g_assert_no_error (error);
-  g_assert_cmpuint (n, ==, 9);
+  g_assert_cmpuint (n, ==, 11);
 }
 
 /* The enums, ranges and references the registry checks are the ones the schema enforces. */
