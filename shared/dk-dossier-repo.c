@@ -5,6 +5,7 @@
 #include "dk-date.h"
 #include "dk-domain-schema.h"
 #include "dk-dossier-repo.h"
+#include "dk-sql-util.h"
 #include "dk-uuid.h"
 #include "dk-validate.h"
 
@@ -47,35 +48,7 @@ dk_dossier_link_free (DkDossierLink *link)
   g_free (link);
 }
 
-/* Binding and reading columns */
-
-static void
-bind_text (sqlite3_stmt *stmt,
-           int           index,
-           const char   *text)
-{
-  if (text == NULL)
-    sqlite3_bind_null (stmt, index);
-  else
-    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
-}
-
-static void
-bind_date (sqlite3_stmt *stmt,
-           int           index,
-           const GDate  *date)
-{
-  g_autofree char *iso = NULL;
-
-  if (date == NULL || !g_date_valid (date))
-    {
-      sqlite3_bind_null (stmt, index);
-      return;
-    }
-
-  iso = dk_date_format_iso (date);
-  sqlite3_bind_text (stmt, index, iso, -1, SQLITE_TRANSIENT);
-}
+/* Binding and reading columns (the rest is dk-sql-util.h) */
 
 static void
 bind_flag (sqlite3_stmt *stmt,
@@ -83,16 +56,6 @@ bind_flag (sqlite3_stmt *stmt,
            gboolean      flag)
 {
   sqlite3_bind_int (stmt, index, flag ? 1 : 0);
-}
-
-static char *
-column_dup (sqlite3_stmt *stmt,
-            int           column)
-{
-  if (sqlite3_column_type (stmt, column) == SQLITE_NULL)
-    return NULL;
-
-  return g_strdup ((const char *) sqlite3_column_text (stmt, column));
 }
 
 static gboolean
@@ -159,9 +122,9 @@ exists (DkStore     *store,
   if (stmt == NULL)
     return FALSE;
 
-  bind_text (stmt, 1, param1);
+  dk_sql_bind_text (stmt, 1, param1);
   if (param2 != NULL)
-    bind_text (stmt, 2, param2);
+    dk_sql_bind_text (stmt, 2, param2);
 
   if (!dk_store_step_row (store, stmt, &has_row, error))
     return FALSE;
@@ -223,16 +186,16 @@ insert_person (DkStore         *store,
   if (stmt == NULL)
     return FALSE;
 
-  bind_text (stmt, 1, person->id);
-  bind_text (stmt, 2, person->dossier_id);
-  bind_text (stmt, 3, dk_person_role_to_string (person->role));
-  bind_text (stmt, 4, person->bsn);
-  bind_text (stmt, 5, person->given_names);
-  bind_text (stmt, 6, person->family_name_prefix);
-  bind_text (stmt, 7, person->family_name);
-  bind_date (stmt, 8, &person->birth_date);
-  bind_text (stmt, 9, person->source_person_id);
-  bind_text (stmt, 10, now);
+  dk_sql_bind_text (stmt, 1, person->id);
+  dk_sql_bind_text (stmt, 2, person->dossier_id);
+  dk_sql_bind_text (stmt, 3, dk_person_role_to_string (person->role));
+  dk_sql_bind_text (stmt, 4, person->bsn);
+  dk_sql_bind_text (stmt, 5, person->given_names);
+  dk_sql_bind_text (stmt, 6, person->family_name_prefix);
+  dk_sql_bind_text (stmt, 7, person->family_name);
+  dk_sql_bind_date (stmt, 8, &person->birth_date);
+  dk_sql_bind_text (stmt, 9, person->source_person_id);
+  dk_sql_bind_text (stmt, 10, now);
 
   return dk_store_step_done (store, stmt, error);
 }
@@ -261,23 +224,23 @@ insert_event (DkStore                 *store,
   has_union = event->kind == DK_HOUSEHOLD_EVENT_MARRIAGE
               || (event->kind == DK_HOUSEHOLD_EVENT_SPLIT && dk_relation_kind_is_union (event->relation_kind));
 
-  bind_text (stmt, 1, id);
-  bind_text (stmt, 2, dossier_id);
-  bind_text (stmt, 3, dk_household_event_kind_to_string (event->kind));
-  bind_date (stmt, 4, &event->date);
-  bind_text (stmt, 5, event->person_id);
-  bind_text (stmt, 6, event->other_person_id);
-  bind_text (stmt, 7, has_union ? dk_union_kind_to_string (event->union_kind) : NULL);
-  bind_text (stmt, 8, has_union ? dk_marital_regime_to_string (event->regime) : NULL);
+  dk_sql_bind_text (stmt, 1, id);
+  dk_sql_bind_text (stmt, 2, dossier_id);
+  dk_sql_bind_text (stmt, 3, dk_household_event_kind_to_string (event->kind));
+  dk_sql_bind_date (stmt, 4, &event->date);
+  dk_sql_bind_text (stmt, 5, event->person_id);
+  dk_sql_bind_text (stmt, 6, event->other_person_id);
+  dk_sql_bind_text (stmt, 7, has_union ? dk_union_kind_to_string (event->union_kind) : NULL);
+  dk_sql_bind_text (stmt, 8, has_union ? dk_marital_regime_to_string (event->regime) : NULL);
   if (event->kind == DK_HOUSEHOLD_EVENT_SPLIT)
     {
-      bind_text (stmt, 9, dk_relation_kind_to_string (event->relation_kind));
-      bind_date (stmt, 10, &event->union_date);
-      bind_date (stmt, 11, &event->dissolution_date);
-      bind_date (stmt, 12, &event->end_date);
-      bind_text (stmt, 13, event->source_dossier_id);
+      dk_sql_bind_text (stmt, 9, dk_relation_kind_to_string (event->relation_kind));
+      dk_sql_bind_date (stmt, 10, &event->union_date);
+      dk_sql_bind_date (stmt, 11, &event->dissolution_date);
+      dk_sql_bind_date (stmt, 12, &event->end_date);
+      dk_sql_bind_text (stmt, 13, event->source_dossier_id);
     }
-  bind_text (stmt, 14, now);
+  dk_sql_bind_text (stmt, 14, now);
 
   if (!dk_store_step_done (store, stmt, error))
     return FALSE;
@@ -389,10 +352,10 @@ create_in_transaction (DkStore   *store,
   if (stmt == NULL)
     return FALSE;
 
-  bind_text (stmt, 1, dossier_id);
-  bind_text (stmt, 2, data->number);
-  bind_date (stmt, 3, data->opened_on);
-  bind_text (stmt, 4, now);
+  dk_sql_bind_text (stmt, 1, dossier_id);
+  dk_sql_bind_text (stmt, 2, data->number);
+  dk_sql_bind_date (stmt, 3, data->opened_on);
+  dk_sql_bind_text (stmt, 4, now);
   if (!dk_store_step_done (store, stmt, error))
     return FALSE;
 
@@ -587,19 +550,19 @@ add_income_in_transaction (DkStore   *store,
   if (stmt == NULL)
     return FALSE;
 
-  bind_text (stmt, 1, id);
-  bind_text (stmt, 2, data->dossier_id);
-  bind_text (stmt, 3, income->person_id);
-  bind_text (stmt, 4, dk_income_source_to_string (income->source));
-  bind_text (stmt, 5, income->description);
+  dk_sql_bind_text (stmt, 1, id);
+  dk_sql_bind_text (stmt, 2, data->dossier_id);
+  dk_sql_bind_text (stmt, 3, income->person_id);
+  dk_sql_bind_text (stmt, 4, dk_income_source_to_string (income->source));
+  dk_sql_bind_text (stmt, 5, income->description);
   sqlite3_bind_int64 (stmt, 6, income->net_cents);
   if (income->has_gross)
     sqlite3_bind_int64 (stmt, 7, income->gross_cents);
-  bind_text (stmt, 8, dk_income_period_to_string (income->period));
+  dk_sql_bind_text (stmt, 8, dk_income_period_to_string (income->period));
   bind_flag (stmt, 9, income->holiday_allowance_included);
-  bind_date (stmt, 10, &income->valid_from);
-  bind_date (stmt, 11, &income->valid_to);
-  bind_text (stmt, 12, now);
+  dk_sql_bind_date (stmt, 10, &income->valid_from);
+  dk_sql_bind_date (stmt, 11, &income->valid_to);
+  dk_sql_bind_text (stmt, 12, now);
 
   if (!dk_store_step_done (store, stmt, error))
     return FALSE;
@@ -654,7 +617,7 @@ end_record (DkStore      *store,
   if (stmt == NULL)
     return FALSE;
 
-  bind_text (stmt, 1, record_id);
+  dk_sql_bind_text (stmt, 1, record_id);
   if (!dk_store_step_row (store, stmt, &has_row, error))
     return FALSE;
 
@@ -679,9 +642,9 @@ end_record (DkStore      *store,
   if (stmt == NULL)
     return FALSE;
 
-  bind_text (stmt, 1, record_id);
-  bind_date (stmt, 2, valid_to);
-  bind_text (stmt, 3, now);
+  dk_sql_bind_text (stmt, 1, record_id);
+  dk_sql_bind_date (stmt, 2, valid_to);
+  dk_sql_bind_text (stmt, 3, now);
   return dk_store_step_done (store, stmt, error);
 }
 
@@ -742,11 +705,11 @@ add_cost_in_transaction (DkStore   *store,
   if (stmt == NULL)
     return FALSE;
 
-  bind_text (stmt, 1, id);
-  bind_text (stmt, 2, data->dossier_id);
-  bind_text (stmt, 3, cost->person_id);
-  bind_text (stmt, 4, dk_fixed_cost_kind_to_string (cost->kind));
-  bind_text (stmt, 5, cost->description);
+  dk_sql_bind_text (stmt, 1, id);
+  dk_sql_bind_text (stmt, 2, data->dossier_id);
+  dk_sql_bind_text (stmt, 3, cost->person_id);
+  dk_sql_bind_text (stmt, 4, dk_fixed_cost_kind_to_string (cost->kind));
+  dk_sql_bind_text (stmt, 5, cost->description);
   sqlite3_bind_int64 (stmt, 6, cost->monthly_cents);
   if (cost->has_parts && cost->kind == DK_FIXED_COST_RENT)
     {
@@ -758,9 +721,9 @@ add_cost_in_transaction (DkStore   *store,
       sqlite3_bind_int64 (stmt, 9, cost->mortgage_interest_cents);
       sqlite3_bind_int64 (stmt, 10, cost->mortgage_repayment_cents);
     }
-  bind_date (stmt, 11, &cost->valid_from);
-  bind_date (stmt, 12, &cost->valid_to);
-  bind_text (stmt, 13, now);
+  dk_sql_bind_date (stmt, 11, &cost->valid_from);
+  dk_sql_bind_date (stmt, 12, &cost->valid_to);
+  dk_sql_bind_text (stmt, 13, now);
 
   if (!dk_store_step_done (store, stmt, error))
     return FALSE;
@@ -846,13 +809,13 @@ insert_status (DkStore                  *store,
   if (stmt == NULL)
     return FALSE;
 
-  bind_text (stmt, 1, id);
-  bind_text (stmt, 2, dossier_id);
-  bind_text (stmt, 3, debt_id);
-  bind_text (stmt, 4, dk_debt_status_to_string (entry->status));
-  bind_date (stmt, 5, &entry->date);
-  bind_text (stmt, 6, entry->note);
-  bind_text (stmt, 7, now);
+  dk_sql_bind_text (stmt, 1, id);
+  dk_sql_bind_text (stmt, 2, dossier_id);
+  dk_sql_bind_text (stmt, 3, debt_id);
+  dk_sql_bind_text (stmt, 4, dk_debt_status_to_string (entry->status));
+  dk_sql_bind_date (stmt, 5, &entry->date);
+  dk_sql_bind_text (stmt, 6, entry->note);
+  dk_sql_bind_text (stmt, 7, now);
 
   if (!dk_store_step_done (store, stmt, error))
     return FALSE;
@@ -898,24 +861,24 @@ add_debt_in_transaction (DkStore   *store,
   if (stmt == NULL)
     return FALSE;
 
-  bind_text (stmt, 1, id);
-  bind_text (stmt, 2, data->dossier_id);
-  bind_text (stmt, 3, debt->debt_group_id != NULL ? debt->debt_group_id : id);
-  bind_text (stmt, 4, debt->source_debt_id);
-  bind_text (stmt, 5, debt->creditor_name);
-  bind_text (stmt, 6, debt->creditor_kvk);
-  bind_text (stmt, 7, debt->reference);
+  dk_sql_bind_text (stmt, 1, id);
+  dk_sql_bind_text (stmt, 2, data->dossier_id);
+  dk_sql_bind_text (stmt, 3, debt->debt_group_id != NULL ? debt->debt_group_id : id);
+  dk_sql_bind_text (stmt, 4, debt->source_debt_id);
+  dk_sql_bind_text (stmt, 5, debt->creditor_name);
+  dk_sql_bind_text (stmt, 6, debt->creditor_kvk);
+  dk_sql_bind_text (stmt, 7, debt->reference);
   sqlite3_bind_int64 (stmt, 8, debt->original_cents);
   sqlite3_bind_int64 (stmt, 9, debt->current_cents);
-  bind_date (stmt, 10, &debt->origin_date);
-  bind_text (stmt, 11, dk_debt_type_to_string (debt->type));
-  bind_text (stmt, 12, dk_debt_rank_to_string (debt->rank));
+  dk_sql_bind_date (stmt, 10, &debt->origin_date);
+  dk_sql_bind_text (stmt, 11, dk_debt_type_to_string (debt->type));
+  dk_sql_bind_text (stmt, 12, dk_debt_rank_to_string (debt->rank));
   bind_flag (stmt, 13, debt->business_debt);
-  bind_text (stmt, 14, dk_contracting_party_to_string (debt->contracting_party));
+  dk_sql_bind_text (stmt, 14, dk_contracting_party_to_string (debt->contracting_party));
   bind_flag (stmt, 15, debt->household_debt);
   bind_flag (stmt, 16, debt->excluded);
   sqlite3_bind_int64 (stmt, 17, debt->share_ppm);
-  bind_text (stmt, 18, now);
+  dk_sql_bind_text (stmt, 18, now);
 
   if (!dk_store_step_done (store, stmt, error))
     return FALSE;
@@ -1047,7 +1010,7 @@ dk_dossier_repo_load_dossier (DkStore     *store,
   if (stmt == NULL)
     return NULL;
 
-  bind_text (stmt, 1, dossier_id);
+  dk_sql_bind_text (stmt, 1, dossier_id);
   if (!dk_store_step_row (store, stmt, &has_row, error))
     return NULL;
 
@@ -1058,11 +1021,11 @@ dk_dossier_repo_load_dossier (DkStore     *store,
     }
 
   dossier = g_new0 (DkDossier, 1);
-  dossier->id = column_dup (stmt, 0);
-  dossier->number = column_dup (stmt, 1);
+  dossier->id = dk_sql_column_dup (stmt, 0);
+  dossier->number = dk_sql_column_dup (stmt, 1);
   ok = column_date (stmt, 2, &dossier->opened_on, "dossier", "opened_on", error);
-  dossier->created_at = column_dup (stmt, 3);
-  dossier->updated_at = column_dup (stmt, 4);
+  dossier->created_at = dk_sql_column_dup (stmt, 3);
+  dossier->updated_at = dk_sql_column_dup (stmt, 4);
   sqlite3_reset (stmt);
 
   return ok ? g_steal_pointer (&dossier) : NULL;
@@ -1074,20 +1037,20 @@ read_person (sqlite3_stmt  *stmt,
 {
   g_autoptr(DkPerson) person = dk_person_new (DK_PERSON_ROLE_OTHER, NULL, NULL, NULL, NULL);
 
-  person->id = column_dup (stmt, 0);
-  person->dossier_id = column_dup (stmt, 1);
+  person->id = dk_sql_column_dup (stmt, 0);
+  person->dossier_id = dk_sql_column_dup (stmt, 1);
   if (!dk_person_role_from_string ((const char *) sqlite3_column_text (stmt, 2), &person->role))
     {
       bad_row (error, "person", "role");
       return NULL;
     }
-  person->bsn = column_dup (stmt, 3);
-  person->given_names = column_dup (stmt, 4);
-  person->family_name_prefix = column_dup (stmt, 5);
-  person->family_name = column_dup (stmt, 6);
+  person->bsn = dk_sql_column_dup (stmt, 3);
+  person->given_names = dk_sql_column_dup (stmt, 4);
+  person->family_name_prefix = dk_sql_column_dup (stmt, 5);
+  person->family_name = dk_sql_column_dup (stmt, 6);
   if (!column_date (stmt, 7, &person->birth_date, "person", "birth_date", error))
     return NULL;
-  person->source_person_id = column_dup (stmt, 8);
+  person->source_person_id = dk_sql_column_dup (stmt, 8);
 
   return g_steal_pointer (&person);
 }
@@ -1098,8 +1061,8 @@ read_event (sqlite3_stmt  *stmt,
 {
   g_autoptr(DkHouseholdEvent) event = dk_household_event_new (DK_HOUSEHOLD_EVENT_MOVE_IN, NULL, NULL);
 
-  event->id = column_dup (stmt, 0);
-  event->dossier_id = column_dup (stmt, 1);
+  event->id = dk_sql_column_dup (stmt, 0);
+  event->dossier_id = dk_sql_column_dup (stmt, 1);
   if (!dk_household_event_kind_from_string ((const char *) sqlite3_column_text (stmt, 2), &event->kind))
     {
       bad_row (error, "household_event", "kind");
@@ -1107,8 +1070,8 @@ read_event (sqlite3_stmt  *stmt,
     }
   if (!column_date (stmt, 3, &event->date, "household_event", "event_date", error))
     return NULL;
-  event->person_id = column_dup (stmt, 4);
-  event->other_person_id = column_dup (stmt, 5);
+  event->person_id = dk_sql_column_dup (stmt, 4);
+  event->other_person_id = dk_sql_column_dup (stmt, 5);
   if (sqlite3_column_type (stmt, 6) != SQLITE_NULL
       && !dk_union_kind_from_string ((const char *) sqlite3_column_text (stmt, 6), &event->union_kind))
     {
@@ -1131,8 +1094,8 @@ read_event (sqlite3_stmt  *stmt,
       || !column_date (stmt, 10, &event->dissolution_date, "household_event", "dissolution_date", error)
       || !column_date (stmt, 11, &event->end_date, "household_event", "end_date", error))
     return NULL;
-  event->source_dossier_id = column_dup (stmt, 12);
-  event->created_at = column_dup (stmt, 13);
+  event->source_dossier_id = dk_sql_column_dup (stmt, 12);
+  event->created_at = dk_sql_column_dup (stmt, 13);
 
   return g_steal_pointer (&event);
 }
@@ -1161,7 +1124,7 @@ dk_dossier_repo_load_timeline (DkStore     *store,
   if (stmt == NULL)
     return NULL;
 
-  bind_text (stmt, 1, dossier_id);
+  dk_sql_bind_text (stmt, 1, dossier_id);
   while ((ok = dk_store_step_row (store, stmt, &has_row, error)) && has_row)
     {
       g_autoptr(DkPerson) person = read_person (stmt, error);
@@ -1184,7 +1147,7 @@ dk_dossier_repo_load_timeline (DkStore     *store,
   if (stmt == NULL)
     return NULL;
 
-  bind_text (stmt, 1, dossier_id);
+  dk_sql_bind_text (stmt, 1, dossier_id);
   while ((ok = dk_store_step_row (store, stmt, &has_row, error)) && has_row)
     {
       g_autoptr(DkHouseholdEvent) event = read_event (stmt, error);
@@ -1208,15 +1171,15 @@ read_income (sqlite3_stmt  *stmt,
 {
   g_autoptr(DkIncome) income = dk_income_new (NULL, DK_INCOME_SOURCE_OTHER, 0, DK_INCOME_PERIOD_MONTH, NULL);
 
-  income->id = column_dup (stmt, 0);
-  income->dossier_id = column_dup (stmt, 1);
-  income->person_id = column_dup (stmt, 2);
+  income->id = dk_sql_column_dup (stmt, 0);
+  income->dossier_id = dk_sql_column_dup (stmt, 1);
+  income->person_id = dk_sql_column_dup (stmt, 2);
   if (!dk_income_source_from_string ((const char *) sqlite3_column_text (stmt, 3), &income->source))
     {
       bad_row (error, "income", "source");
       return NULL;
     }
-  income->description = column_dup (stmt, 4);
+  income->description = dk_sql_column_dup (stmt, 4);
   income->net_cents = sqlite3_column_int64 (stmt, 5);
   income->has_gross = sqlite3_column_type (stmt, 6) != SQLITE_NULL;
   income->gross_cents = income->has_gross ? sqlite3_column_int64 (stmt, 6) : 0;
@@ -1229,8 +1192,8 @@ read_income (sqlite3_stmt  *stmt,
   if (!column_date (stmt, 9, &income->valid_from, "income", "valid_from", error)
       || !column_date (stmt, 10, &income->valid_to, "income", "valid_to", error))
     return NULL;
-  income->created_at = column_dup (stmt, 11);
-  income->updated_at = column_dup (stmt, 12);
+  income->created_at = dk_sql_column_dup (stmt, 11);
+  income->updated_at = dk_sql_column_dup (stmt, 12);
 
   return g_steal_pointer (&income);
 }
@@ -1241,15 +1204,15 @@ read_cost (sqlite3_stmt  *stmt,
 {
   g_autoptr(DkFixedCost) cost = dk_fixed_cost_new (DK_FIXED_COST_OTHER, 0, NULL);
 
-  cost->id = column_dup (stmt, 0);
-  cost->dossier_id = column_dup (stmt, 1);
-  cost->person_id = column_dup (stmt, 2);
+  cost->id = dk_sql_column_dup (stmt, 0);
+  cost->dossier_id = dk_sql_column_dup (stmt, 1);
+  cost->person_id = dk_sql_column_dup (stmt, 2);
   if (!dk_fixed_cost_kind_from_string ((const char *) sqlite3_column_text (stmt, 3), &cost->kind))
     {
       bad_row (error, "fixed_cost", "kind");
       return NULL;
     }
-  cost->description = column_dup (stmt, 4);
+  cost->description = dk_sql_column_dup (stmt, 4);
   cost->monthly_cents = sqlite3_column_int64 (stmt, 5);
   if (sqlite3_column_type (stmt, 6) != SQLITE_NULL)
     {
@@ -1266,8 +1229,8 @@ read_cost (sqlite3_stmt  *stmt,
   if (!column_date (stmt, 10, &cost->valid_from, "fixed_cost", "valid_from", error)
       || !column_date (stmt, 11, &cost->valid_to, "fixed_cost", "valid_to", error))
     return NULL;
-  cost->created_at = column_dup (stmt, 12);
-  cost->updated_at = column_dup (stmt, 13);
+  cost->created_at = dk_sql_column_dup (stmt, 12);
+  cost->updated_at = dk_sql_column_dup (stmt, 13);
 
   return g_steal_pointer (&cost);
 }
@@ -1329,8 +1292,8 @@ dk_dossier_repo_load_incomes (DkStore      *store,
   if (stmt == NULL)
     return NULL;
 
-  bind_text (stmt, 1, dossier_id);
-  bind_date (stmt, 2, as_of);
+  dk_sql_bind_text (stmt, 1, dossier_id);
+  dk_sql_bind_date (stmt, 2, as_of);
   return collect_rows (store, stmt, (ReadRowFunc) read_income, (GDestroyNotify) dk_income_free, error);
 }
 
@@ -1359,8 +1322,8 @@ dk_dossier_repo_load_fixed_costs (DkStore      *store,
   if (stmt == NULL)
     return NULL;
 
-  bind_text (stmt, 1, dossier_id);
-  bind_date (stmt, 2, as_of);
+  dk_sql_bind_text (stmt, 1, dossier_id);
+  dk_sql_bind_date (stmt, 2, as_of);
   return collect_rows (store, stmt, (ReadRowFunc) read_cost, (GDestroyNotify) dk_fixed_cost_free, error);
 }
 
@@ -1375,13 +1338,13 @@ read_debt (sqlite3_stmt  *stmt,
 {
   g_autoptr(DkDebt) debt = dk_debt_new (NULL, 0, DK_DEBT_TYPE_OTHER, DK_CONTRACTING_PARTY_CLIENT);
 
-  debt->id = column_dup (stmt, 0);
-  debt->dossier_id = column_dup (stmt, 1);
-  debt->debt_group_id = column_dup (stmt, 2);
-  debt->source_debt_id = column_dup (stmt, 3);
-  debt->creditor_name = column_dup (stmt, 4);
-  debt->creditor_kvk = column_dup (stmt, 5);
-  debt->reference = column_dup (stmt, 6);
+  debt->id = dk_sql_column_dup (stmt, 0);
+  debt->dossier_id = dk_sql_column_dup (stmt, 1);
+  debt->debt_group_id = dk_sql_column_dup (stmt, 2);
+  debt->source_debt_id = dk_sql_column_dup (stmt, 3);
+  debt->creditor_name = dk_sql_column_dup (stmt, 4);
+  debt->creditor_kvk = dk_sql_column_dup (stmt, 5);
+  debt->reference = dk_sql_column_dup (stmt, 6);
   debt->original_cents = sqlite3_column_int64 (stmt, 7);
   debt->current_cents = sqlite3_column_int64 (stmt, 8);
   if (!column_date (stmt, 9, &debt->origin_date, "debt", "origin_date", error))
@@ -1405,8 +1368,8 @@ read_debt (sqlite3_stmt  *stmt,
   debt->household_debt = sqlite3_column_int (stmt, 14) != 0;
   debt->excluded = sqlite3_column_int (stmt, 15) != 0;
   debt->share_ppm = sqlite3_column_int64 (stmt, 16);
-  debt->created_at = column_dup (stmt, 17);
-  debt->updated_at = column_dup (stmt, 18);
+  debt->created_at = dk_sql_column_dup (stmt, 17);
+  debt->updated_at = dk_sql_column_dup (stmt, 18);
 
   return g_steal_pointer (&debt);
 }
@@ -1418,9 +1381,9 @@ read_status (sqlite3_stmt  *stmt,
 {
   DkDebtStatusEntry *entry = g_new0 (DkDebtStatusEntry, 1);
 
-  entry->id = column_dup (stmt, 1);
-  entry->note = column_dup (stmt, 4);
-  entry->created_at = column_dup (stmt, 5);
+  entry->id = dk_sql_column_dup (stmt, 1);
+  entry->note = dk_sql_column_dup (stmt, 4);
+  entry->created_at = dk_sql_column_dup (stmt, 5);
   if (!dk_debt_status_from_string ((const char *) sqlite3_column_text (stmt, 2), &entry->status))
     {
       dk_debt_status_entry_free (entry);
@@ -1495,7 +1458,7 @@ dk_dossier_repo_load_debts (DkStore      *store,
   if (stmt == NULL)
     return NULL;
 
-  bind_text (stmt, 1, dossier_id);
+  dk_sql_bind_text (stmt, 1, dossier_id);
   debts = collect_rows (store, stmt, (ReadRowFunc) read_debt, (GDestroyNotify) dk_debt_free, error);
   if (debts == NULL)
     return NULL;
@@ -1515,7 +1478,7 @@ dk_dossier_repo_load_debts (DkStore      *store,
   if (stmt == NULL)
     return NULL;
 
-  bind_text (stmt, 1, dossier_id);
+  dk_sql_bind_text (stmt, 1, dossier_id);
   if (!attach_statuses (store, stmt, by_id, as_of, error))
     return NULL;
 
@@ -1549,7 +1512,7 @@ dk_dossier_repo_load_debt (DkStore     *store,
   if (stmt == NULL)
     return NULL;
 
-  bind_text (stmt, 1, debt_id);
+  dk_sql_bind_text (stmt, 1, debt_id);
   debts = collect_rows (store, stmt, (ReadRowFunc) read_debt, (GDestroyNotify) dk_debt_free, error);
   if (debts == NULL)
     return NULL;
@@ -1571,7 +1534,7 @@ dk_dossier_repo_load_debt (DkStore     *store,
   if (stmt == NULL)
     return NULL;
 
-  bind_text (stmt, 1, debt_id);
+  dk_sql_bind_text (stmt, 1, debt_id);
   if (!attach_statuses (store, stmt, by_id, NULL, error))
     return NULL;
 
@@ -1585,9 +1548,9 @@ read_link (sqlite3_stmt  *stmt,
   g_autoptr(DkDossierLink) link = g_new0 (DkDossierLink, 1);
   const char *kind = (const char *) sqlite3_column_text (stmt, 3);
 
-  link->id = column_dup (stmt, 0);
-  link->dossier_id = column_dup (stmt, 1);
-  link->linked_dossier_id = column_dup (stmt, 2);
+  link->id = dk_sql_column_dup (stmt, 0);
+  link->dossier_id = dk_sql_column_dup (stmt, 1);
+  link->linked_dossier_id = dk_sql_column_dup (stmt, 2);
   if (g_strcmp0 (kind, link_kind_names[DK_DOSSIER_LINK_SPLIT_FROM]) == 0)
     link->kind = DK_DOSSIER_LINK_SPLIT_FROM;
   else if (g_strcmp0 (kind, link_kind_names[DK_DOSSIER_LINK_SPLIT_INTO]) == 0)
@@ -1623,6 +1586,6 @@ dk_dossier_repo_load_links (DkStore     *store,
   if (stmt == NULL)
     return NULL;
 
-  bind_text (stmt, 1, dossier_id);
+  dk_sql_bind_text (stmt, 1, dossier_id);
   return collect_rows (store, stmt, (ReadRowFunc) read_link, (GDestroyNotify) dk_dossier_link_free, error);
 }
