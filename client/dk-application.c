@@ -2,6 +2,7 @@
 
 #include <glib/gi18n.h>
 
+#include "dk-a11y.h"
 #include "dk-application.h"
 #include "dk-window.h"
 
@@ -56,6 +57,7 @@ dk_application_startup (GApplication *app)
   DkApplication *self = DK_APPLICATION (app);
 
   G_APPLICATION_CLASS (dk_application_parent_class)->startup (app);
+  dk_a11y_init ();
 
   self->settings = g_settings_new (APP_ID);
   if (self->server_url == NULL)

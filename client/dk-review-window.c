@@ -2,6 +2,8 @@
 
 #include <glib/gi18n.h>
 
+#include "dk-a11y.h"
+#include "dk-labels.h"
 #include "dk-replica-review.h"
 #include "dk-review-window.h"
 
@@ -143,12 +145,12 @@ item_widget (DkReviewWindow     *self,
   GtkWidget *group = adw_preferences_group_new ();
   GtkWidget *sides = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  g_autofree char *what = dk_synced_field_label (item->table, item->field);
   g_autofree char *title = NULL;
   const char *number = item->dossier_number != NULL ? item->dossier_number : _("a dossier no longer on this device");
 
-  /* Translators: "Dossier 2026-K7QX3M: person, family_name" */
-  title = g_strdup_printf (_("Dossier %s: %s%s%s"), number, item->table, item->field != NULL ? ", " : "",
-                           item->field != NULL ? item->field : "");
+  /* Translators: "Dossier 2026-K7QX3M · Person: family name" */
+  title = g_strdup_printf (_("Dossier %s · %s"), number, what);
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), title);
 
   if (item->kind == DK_REVIEW_CONFLICT)
@@ -197,6 +199,7 @@ rebuild (DkReviewWindow *self)
     gtk_box_append (self->items_box, item_widget (self, items->pdata[i]));
 
   gtk_stack_set_visible_child_name (self->stack, items != NULL && items->len > 0 ? "items" : "empty");
+  dk_a11y_fix_tree (GTK_WIDGET (self->items_box));
 }
 
 static void
