@@ -2,6 +2,7 @@
 operated through the accessibility tree (AT-SPI), with screenshots kept as test artifacts."""
 
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -38,6 +39,7 @@ import gettext  # noqa: E402
 import gi  # noqa: E402
 
 gi.require_version("Atspi", "2.0")
+from gi.repository import GLib  # noqa: E402
 import pyatspi  # noqa: E402
 
 
@@ -76,14 +78,35 @@ def build_dir():
     return os.environ["DK_BUILD_ROOT"]
 
 
+# DK_UI_LANGUAGE=en runs the client in English and looks for the English texts: for telling a
+# failing scenario from a missing translation. The default, Dutch, is what users see.
+LANGUAGE = os.environ.get("DK_UI_LANGUAGE", "nl")
+
+
 def nl(msgid, context=None):
     """The Dutch text the client shows for msgid, from the catalog the build made. Failing here
     means the string has no Dutch translation, which is a bug of its own."""
+    if LANGUAGE == "en":
+        return msgid
     catalog = gettext.translation("draagkracht", localedir=os.path.join(build_dir(), "po"), languages=["nl"])
-    text = catalog.pgettext(context, msgid) if context else catalog.gettext(msgid)
-    if text == msgid:
+    key = f"{context}\x04{msgid}" if context else msgid
+    if key not in catalog._catalog:  # some words are the same in Dutch ("Online"), but listed
         raise Failure(f"no Dutch translation for {msgid!r}")
-    return text
+    return catalog._catalog[key]
+
+
+def nl_mnemonic(msgid):
+    """The Dutch label of a control whose msgid marks a mnemonic ("_Save"), as read on screen."""
+    return nl(msgid).replace("_", "")
+
+
+def nl_plural(singular, plural, n):
+    if LANGUAGE == "en":
+        return singular if n == 1 else plural
+    catalog = gettext.translation("draagkracht", localedir=os.path.join(build_dir(), "po"), languages=["nl"])
+    if (singular, 0) not in catalog._catalog:
+        raise Failure(f"no Dutch translation for {singular!r}")
+    return catalog.ngettext(singular, plural, n)
 
 
 def screenshot_dir():
@@ -124,26 +147,63 @@ class SyncServer:
         self.proc = None
 
 
+class Admin:
+    """draagkracht-admin on the server's store, as an administrator runs it."""
+
+    def __init__(self, server):
+        self.binary = os.path.join(build_dir(), "sync-server", "draagkracht-admin")
+        self.db = server.db
+
+    def run(self, *args, password=None):
+        result = subprocess.run([self.binary, "--database", self.db, *args],
+                                input=(password + "\n") if password else None,
+                                capture_output=True, text=True)
+        if result.returncode != 0:
+            raise Failure(f"draagkracht-admin {' '.join(args)}: {result.stderr.strip()}")
+        return result.stdout
+
+    def add_user(self, name, display_name, password, role="field_worker"):
+        self.run("user", "add", name, "--role", role, "--display-name", display_name,
+                 "--password-stdin", password=password)
+
+
 class Client:
-    def __init__(self, workdir, server_url, language="nl"):
+    def __init__(self, workdir, server_url, language=None, name="client", own_session_bus=False):
+        """Each client has its own settings, data and keyring under workdir/name: two names are two
+        devices. The keyring is libsecret's file backend, as on a desktop without gnome-keyring.
+        A second client at the same time needs its own session bus (own_session_bus), or GApplication
+        hands its start to the first one; it still joins this accessibility bus."""
+        home = os.path.join(workdir, name)
         env = dict(os.environ)
         env.update({
             "GSETTINGS_SCHEMA_DIR": os.path.join(build_dir(), "data"),
             "GSETTINGS_BACKEND": "memory",
             "DRAAGKRACHT_LOCALEDIR": os.path.join(build_dir(), "po"),
-            "LANGUAGE": language,
+            "LANGUAGE": language or LANGUAGE,
             "LC_ALL": "C.UTF-8",
-            "XDG_DATA_HOME": os.path.join(workdir, "data"),
-            "XDG_CONFIG_HOME": os.path.join(workdir, "config"),
-            "XDG_CACHE_HOME": os.path.join(workdir, "cache"),
+            "XDG_DATA_HOME": os.path.join(home, "data"),
+            "XDG_CONFIG_HOME": os.path.join(home, "config"),
+            "XDG_CACHE_HOME": os.path.join(home, "cache"),
+            "SECRET_BACKEND": "file",
+            "SECRET_FILE_TEST_PATH": os.path.join(home, "keyring"),
+            "SECRET_FILE_TEST_PASSWORD": "ui-test",
             "GSK_RENDERER": "cairo",
         })
         env.pop("GTK_A11Y", None)  # the other suites switch accessibility off; this one needs it
-        binary = os.path.join(build_dir(), "client", "draagkracht")
-        self.proc = subprocess.Popen([binary, "--server", server_url], env=env)
-        self.app = wait_for(lambda: find_app("draagkracht"), "the client on the accessibility bus", 30)
+        args = [os.path.join(build_dir(), "client", "draagkracht"), "--server", server_url]
+        if own_session_bus:
+            env["AT_SPI_BUS_ADDRESS"] = accessibility_bus_address()
+            args = ["dbus-run-session", "--"] + args
+        self.proc = subprocess.Popen(args, env=env)
+        self.app = wait_for(lambda: find_app("draagkracht", process_tree(self.proc.pid)),
+                            "the client on the accessibility bus", 30)
 
     def stop(self):
+        for pid in sorted(process_tree(self.proc.pid) - {self.proc.pid}, reverse=True):
+            try:
+                os.kill(pid, signal.SIGTERM)
+            except OSError:
+                pass
         if self.proc.poll() is None:
             self.proc.terminate()
             try:
@@ -152,11 +212,31 @@ class Client:
                 self.proc.kill()
 
 
-def find_app(name):
+def accessibility_bus_address():
+    from gi.repository import Gio
+    bus = Gio.bus_get_sync(Gio.BusType.SESSION, None)
+    reply = bus.call_sync("org.a11y.Bus", "/org/a11y/bus", "org.a11y.Bus", "GetAddress", None, None,
+                          Gio.DBusCallFlags.NONE, -1, None)
+    return reply.unpack()[0]
+
+
+def process_tree(pid):
+    """pid and all its descendants, from /proc."""
+    pids = {pid}
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as f:
+            for child in f.read().split():
+                pids |= process_tree(int(child))
+    except OSError:
+        pass
+    return pids
+
+
+def find_app(name, pids=None):
     desktop = pyatspi.Registry.getDesktop(0)
     for i in range(desktop.childCount):
         app = desktop.getChildAtIndex(i)
-        if app is not None and app.name == name:
+        if app is not None and app.name == name and (pids is None or app.get_process_id() in pids):
             return app
     return None
 
@@ -175,9 +255,47 @@ def wait_for(probe, what, timeout=15.0):
 
 
 def find(root, role, name=None):
-    def match(node):
-        return node is not None and node.getRoleName() == role and (name is None or node.name == name)
-    return pyatspi.utils.findDescendant(root, match, True)
+    return find_first(root, lambda node: node.getRoleName() == role and (name is None or node.name == name))
+
+
+def _walk(root, predicate, first):
+    """Depth first over root and its descendants. A node the app destroys while it updates (GTK
+    rebuilds rows on every reload) is passed over rather than failing the whole search."""
+    found = []
+
+    def walk(node):
+        try:
+            if node is None:
+                return False
+            if predicate(node):
+                found.append(node)
+                if first:
+                    return True
+            children = [node.getChildAtIndex(i) for i in range(node.childCount)]
+        except GLib.Error:
+            return False
+        return any(walk(child) for child in children)
+    walk(root)
+    return found
+
+
+def find_first(root, predicate):
+    found = _walk(root, predicate, True)
+    return found[0] if found else None
+
+
+def find_all(root, predicate):
+    """Every node under root (root included) for which predicate holds."""
+    return _walk(root, predicate, False)
+
+
+def ancestors(node):
+    """The roles and names from node up to its window, for telling where in the tree it is."""
+    chain = []
+    while node is not None and node.getRoleName() != "application":
+        chain.append((node.getRoleName(), node.name))
+        node = node.parent
+    return chain
 
 
 def text_of(node):
@@ -189,9 +307,20 @@ def text_of(node):
 
 
 def find_label_containing(root, fragment):
-    def match(node):
-        return node is not None and node.getRoleName() == "label" and fragment in (text_of(node) or "")
-    return pyatspi.utils.findDescendant(root, match, True)
+    return find_first(root, lambda node: node.getRoleName() == "label" and fragment in (text_of(node) or ""))
+
+
+def set_text(node, text):
+    node.queryEditableText().setTextContents(text)
+
+
+def click_with_mouse(node):
+    """A real mouse click (X test extension) in the middle of node, for what has no accessible
+    action, like a row of a list view. GTK 4.8 reports positions within the window; without a
+    window manager every window sits at the screen's corner, so they are screen positions too."""
+    extents = node.queryComponent().getExtents(pyatspi.WINDOW_COORDS)
+    pyatspi.Registry.generateMouseEvent(extents.x + extents.width // 2, extents.y + extents.height // 2, "b1c")
+    time.sleep(0.3)
 
 
 def click(node):
@@ -205,6 +334,13 @@ INTERACTIVE_ROLES = {"push button", "toggle button", "check box", "radio button"
                      "switch", "toggle button"}
 
 
+def has_real_name(node):
+    """GTK names an unnamed widget after its type ("GtkToggleButton"); a screen reader then says
+    that, which is no name at all. A mnemonic's underscore in a name is a GTK 4.8 bug showing."""
+    name = node.name or ""
+    return bool(name) and not re.fullmatch(r"(Gtk|Adw)[A-Z]\w*", name) and not name.startswith("_")
+
+
 def unnamed_controls(root):
     """Every control a person can operate must have a name a screen reader can say."""
     missing = []
@@ -214,8 +350,10 @@ def unnamed_controls(root):
             return
         role = node.getRoleName()
         states = node.getState()
-        if role in INTERACTIVE_ROLES and states.contains(pyatspi.STATE_SHOWING) and not node.name:
-            missing.append(f"{path}/{role}")
+        # GTK 4.8 never reports SHOWING (and keeps the last extents of what a stack hides), so
+        # every visible control counts, on screen or on a stack's hidden page.
+        if role in INTERACTIVE_ROLES and states.contains(pyatspi.STATE_VISIBLE) and not has_real_name(node):
+            missing.append(f"{path}/{role} {node.name!r}")
         for i in range(node.childCount):
             walk(node.getChildAtIndex(i), f"{path}/{role}")
 
