@@ -131,8 +131,9 @@ fill_counsellors (DkDossierList *self)
   gtk_drop_down_set_selected (self->counsellor_filter, position);
 }
 
-void
-dk_dossier_list_reload (DkDossierList *self)
+/* The rows for the search text and filters; the data are as they were (see dk_dossier_list_reload). */
+static void
+refresh_rows (DkDossierList *self)
 {
   g_autoptr(GPtrArray) summaries = NULL;
   g_autoptr(GError) error = NULL;
@@ -149,8 +150,6 @@ dk_dossier_list_reload (DkDossierList *self)
       g_list_store_remove_all (self->rows);
       return;
     }
-
-  fill_counsellors (self);
 
   dk_dossier_query_init (&query);
   query.text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
@@ -199,6 +198,17 @@ dk_dossier_list_reload (DkDossierList *self)
                                                      "the dossiers assigned to you."));
       gtk_stack_set_visible_child_name (self->stack, "empty");
     }
+}
+
+/* After the data changed: the counsellors to filter on may have too. A keystroke in the search field
+ * only refreshes the rows, so typing stays quick in a large caseload. */
+void
+dk_dossier_list_reload (DkDossierList *self)
+{
+  g_return_if_fail (DK_IS_DOSSIER_LIST (self));
+
+  fill_counsellors (self);
+  refresh_rows (self);
 }
 
 guint
@@ -252,7 +262,7 @@ on_search_activate (GtkSearchEntry *entry,
 static void
 on_filter_changed (DkDossierList *self)
 {
-  dk_dossier_list_reload (self);
+  refresh_rows (self);
 }
 
 /* The row: two labels, the second dimmed; an overdue deadline in the error colour. */

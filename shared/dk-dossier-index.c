@@ -216,6 +216,17 @@ passes_deadline_filter (const DkDossierSummary *summary,
   return g_date_compare (&summary->deadline, &limit) <= 0;
 }
 
+#define SUMMARY_SELECT \
+  "SELECT d.id, d.number, d.phase, d.counsellor, d.opened_on, d.crisis, d.registered_on," \
+  " d.first_conversation_on," \
+  " CASE WHEN p.id IS NULL THEN NULL ELSE p.given_names || ' '" \
+  "  || coalesce (p.family_name_prefix || ' ', '') || p.family_name END"
+#define SUMMARY_JOIN_AND_FILTER \
+  " LEFT JOIN person AS p ON p.dossier_id = d.id AND p.role = 'client' AND p.removed_at IS NULL" \
+  " WHERE d.removed_at IS NULL" \
+  " AND (?2 = -1 OR (?2 = -2 AND d.phase <> 'closed') OR d.phase = ?3)" \
+  " AND (?4 IS NULL OR d.counsellor = ?4)"
+
 GPtrArray *
 dk_dossier_index_query (DkStore               *store,
                         const DkDossierQuery  *query,
@@ -234,18 +245,13 @@ dk_dossier_index_query (DkStore               *store,
     return NULL;
 
   match = dk_dossier_index_match_expression (query->text);
-  stmt = dk_store_prepare (store,
-                           "SELECT d.id, d.number, d.phase, d.counsellor, d.opened_on, d.crisis, d.registered_on,"
-                           " d.first_conversation_on,"
-                           " CASE WHEN p.id IS NULL THEN NULL ELSE p.given_names || ' '"
-                           "  || coalesce (p.family_name_prefix || ' ', '') || p.family_name END"
-                           " FROM dossier AS d"
-                           " LEFT JOIN person AS p ON p.dossier_id = d.id AND p.role = 'client' AND p.removed_at IS NULL"
-                           " WHERE d.removed_at IS NULL"
-                           " AND (?1 IS NULL OR d.id IN (SELECT k.dossier_id FROM dossier_search AS s"
-                           "  JOIN dossier_search_key AS k ON k.doc = s.rowid WHERE dossier_search MATCH ?1))"
-                           " AND (?2 = -1 OR (?2 = -2 AND d.phase <> 'closed') OR d.phase = ?3)"
-                           " AND (?4 IS NULL OR d.counsellor = ?4)",
+  /* Two statements rather than "?1 IS NULL OR d.id IN (… MATCH ?1)": with the OR, SQLite scans every
+   * dossier even when the full-text match finds three; starting from the match it reads only those. */
+  stmt = dk_store_prepare (store, match != NULL
+                           ? "WITH hit (id) AS (SELECT DISTINCT k.dossier_id FROM dossier_search AS s"
+                             "  JOIN dossier_search_key AS k ON k.doc = s.rowid WHERE dossier_search MATCH ?1)"
+                             SUMMARY_SELECT " FROM hit CROSS JOIN dossier AS d ON d.id = hit.id" SUMMARY_JOIN_AND_FILTER
+                           : SUMMARY_SELECT " FROM dossier AS d" SUMMARY_JOIN_AND_FILTER " AND ?1 IS NULL",
                            error);
   if (stmt == NULL)
     return NULL;
