@@ -14,12 +14,20 @@ import time
 
 
 def ensure_display():
-    """Re-run this script under Xvfb and a private session bus unless it already has both."""
+    """Re-run this script under Xvfb and a private session bus unless it already has both. The TAP
+    output moves to a copy of stdout (DK_TAP_FD) and stdout itself to stderr before the bus starts:
+    the daemons the bus starts (the AT-SPI registry announces itself on its stdout) inherit it, and
+    meson's TAP parser must see only TAP."""
     if os.environ.get("DISPLAY") and os.environ.get("DBUS_SESSION_BUS_ADDRESS"):
         return
+    if "DK_TAP_FD" not in os.environ:
+        tap_fd = os.dup(1)
+        os.set_inheritable(tap_fd, True)
+        os.environ["DK_TAP_FD"] = str(tap_fd)
+        os.dup2(2, 1)
     if not os.environ.get("DISPLAY"):
         if shutil.which("xvfb-run") is None:
-            print("1..0 # SKIP xvfb-run is not installed (build-aux/install-deps --test)", flush=True)
+            os.write(int(os.environ["DK_TAP_FD"]), b"1..0 # SKIP xvfb-run is not installed (build-aux/install-deps --test)\n")
             sys.exit(0)
         args = ["xvfb-run", "-a", "-s", "-screen 0 1280x800x24 -noreset",
                 "dbus-run-session", "--", sys.executable] + sys.argv
@@ -30,9 +38,8 @@ def ensure_display():
 
 ensure_display()
 
-# TAP goes to the original stdout; everything else that writes to fd 1 (the AT-SPI library announces
-# its registry there) is sent to stderr, so meson's TAP parser sees only TAP.
-TAP_OUT = os.fdopen(os.dup(1), "w", buffering=1)
+# TAP goes to the original stdout; everything else that writes to fd 1 is sent to stderr.
+TAP_OUT = os.fdopen(int(os.environ["DK_TAP_FD"]) if "DK_TAP_FD" in os.environ else os.dup(1), "w", buffering=1)
 os.dup2(2, 1)
 
 import gettext  # noqa: E402
