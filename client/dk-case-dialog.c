@@ -34,6 +34,7 @@ dk_case_dialog_save (DkEditDialog  *dialog,
 {
   DkCaseDialog *self = DK_CASE_DIALOG (dialog);
   g_autoptr(DkCase) c = dk_case_copy (self->c);
+  g_autoptr(DkCase) current = NULL;
   g_autofree char *counsellor = NULL;
   gboolean ok = TRUE;
   GDate today;
@@ -60,7 +61,13 @@ dk_case_dialog_save (DkEditDialog  *dialog,
 
   g_free (c->counsellor);
   c->counsellor = g_steal_pointer (&counsellor);
-  return dk_case_repo_save (store, c, error);
+
+  /* A sync may have brought someone else's change while the dialog was open: keep it. */
+  current = dk_case_repo_load (store, self->c->dossier_id, error);
+  if (current == NULL)
+    return FALSE;
+  dk_case_apply_edit (current, self->c, c);
+  return dk_case_repo_save (store, current, error);
 }
 
 GtkWidget *

@@ -88,6 +88,37 @@ dk_case_copy (const DkCase *c)
   return copy;
 }
 
+static gboolean
+dates_differ (const GDate *a,
+              const GDate *b)
+{
+  if (g_date_valid (a) != g_date_valid (b))
+    return TRUE;
+  return g_date_valid (a) && g_date_compare (a, b) != 0;
+}
+
+void
+dk_case_apply_edit (DkCase       *current,
+                    const DkCase *original,
+                    const DkCase *edited)
+{
+  g_return_if_fail (current != NULL && original != NULL && edited != NULL);
+
+  if (edited->phase != original->phase)
+    current->phase = edited->phase;
+  if (dates_differ (&edited->registered_on, &original->registered_on))
+    current->registered_on = edited->registered_on;
+  if (edited->crisis != original->crisis)
+    current->crisis = edited->crisis;
+  if (dates_differ (&edited->first_conversation_on, &original->first_conversation_on))
+    current->first_conversation_on = edited->first_conversation_on;
+  if (g_strcmp0 (edited->counsellor, original->counsellor) != 0)
+    {
+      g_free (current->counsellor);
+      current->counsellor = g_strdup (edited->counsellor);
+    }
+}
+
 DkCase *
 dk_case_repo_load (DkStore     *store,
                    const char  *dossier_id,

@@ -30,6 +30,13 @@ typedef struct
 void    dk_case_free           (DkCase       *c);
 DkCase *dk_case_copy           (const DkCase *c);
 
+/* A form edits the case as it was loaded (original → edited); meanwhile a sync may have changed the
+ * stored case. Copies into current only the fields the form changed, so saving current never
+ * turns back what someone else changed in between. */
+void      dk_case_apply_edit   (DkCase        *current,
+                                const DkCase  *original,
+                                const DkCase  *edited);
+
 DkCase   *dk_case_repo_load    (DkStore       *store,
                                 const char    *dossier_id,
                                 GError       **error);

@@ -1073,6 +1073,37 @@ test_replica_outbox (Fixture       *f,
   fields = pending_fields (f, "dossier_note", note_id, "delete");
 }
 
+/* A dialog opened on an old copy saves only what the user changed in it. */
+static void
+test_case_apply_edit (void)
+{
+  DkCase original = { 0 }, edited = { 0 }, current = { 0 };
+
+  original.phase = DK_CASE_PHASE_INTAKE;
+  original.counsellor = (char *) "Anna";
+  original.registered_on = dk_date_ymd (2026, 3, 2);
+  g_date_clear (&original.first_conversation_on, 1);
+  edited = original;
+  edited.counsellor = (char *) "Piet";
+  /* Meanwhile a sync moved the case on and set the first conversation. */
+  current = original;
+  current.phase = DK_CASE_PHASE_STABILISATION;
+  current.first_conversation_on = dk_date_ymd (2026, 3, 9);
+  current.counsellor = g_strdup ("Anna");
+
+  dk_case_apply_edit (&current, &original, &edited);
+  g_assert_cmpstr (current.counsellor, ==, "Piet");
+  g_assert_cmpint (current.phase, ==, DK_CASE_PHASE_STABILISATION);
+  g_assert_true (g_date_valid (&current.first_conversation_on));
+
+  /* Clearing a date the user cleared does count as a change. */
+  edited = current;
+  g_date_clear (&edited.first_conversation_on, 1);
+  dk_case_apply_edit (&current, &current, &edited);
+  g_assert_false (g_date_valid (&current.first_conversation_on));
+  g_free (current.counsellor);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1095,6 +1126,7 @@ main (int   argc,
   ADD ("/note/save-load", test_notes);
   ADD ("/note/order-same-day", test_note_order_same_day);
   ADD ("/note/refusals", test_note_refusals);
+  g_test_add_func ("/case-repo/case/apply-edit", test_case_apply_edit);
   g_test_add ("/case-repo/replica/outbox", Fixture, GINT_TO_POINTER (TRUE), fixture_setup, test_replica_outbox,
               fixture_teardown);
 
