@@ -260,7 +260,49 @@ static const DkMigration domain_migrations[] = {
     "  CHECK ((kind = 'note') = (reached IS NULL))"
     ") STRICT;"
     "CREATE INDEX dossier_note_dossier ON dossier_note (dossier_id, note_date);" },
+
+  /* Early signals (DDAS Vroegsignaal) as imported, before any matching. Server-only: it is not in
+   * the sync registry (dk_domain_table_is_server_only()), so a replica has the table but it stays
+   * empty. identity_key (dk_signal_identity_key()) makes importing the same signal twice a no-op.
+   * partner_type holds the DDAS code itself, as debt.type does. */
+  { 3, "early signals: imported signals of payment arrears, server-only",
+    "CREATE TABLE early_signal ("
+    ID_COLUMN
+    "  identity_key TEXT NOT NULL UNIQUE CHECK (length (identity_key) = 64"
+    "    AND identity_key NOT GLOB '*[^0-9a-f]*'),"
+    "  partner_type TEXT NOT NULL CHECK (partner_type IN ('Energie', 'Huur', 'Hypotheek', 'CAK Zorgverzekeringen',"
+    "    'Zorg', 'Water', 'DUO', 'Belastingdienst', 'CAK Eigen bijdrage', 'Overige', 'Dienst Toeslagen')),"
+    "  partner_name TEXT,"
+    "  partner_reference TEXT,"
+    "  amount_cents INTEGER CHECK (amount_cents >= 0),"
+    "  arose_on TEXT " DATE_CHECK ("arose_on") ","
+    "  signal_date TEXT NOT NULL " DATE_CHECK ("signal_date") ","
+    "  crisis INTEGER NOT NULL " FLAG_CHECK ("crisis") ","
+    "  warm_handover INTEGER NOT NULL " FLAG_CHECK ("warm_handover") ","
+    "  bsn TEXT CHECK (length (bsn) = 9 AND bsn NOT GLOB '*[^0-9]*'),"
+    "  given_names TEXT,"
+    "  name_prefix TEXT,"
+    "  family_name TEXT,"
+    "  birth_date TEXT " DATE_CHECK ("birth_date") ","
+    "  street TEXT,"
+    "  house_number TEXT CHECK (house_number GLOB '[1-9]*' AND house_number NOT GLOB '*[^0-9]*'),"
+    "  house_number_addition TEXT,"
+    "  postcode TEXT CHECK (postcode GLOB '[1-9][0-9][0-9][0-9] [A-Z][A-Z]'),"
+    "  city TEXT,"
+    "  phone TEXT,"
+    "  email TEXT,"
+    "  import_id TEXT NOT NULL " UUID_CHECK ("import_id") ","
+    "  source_name TEXT NOT NULL,"
+    "  imported_at TEXT NOT NULL " TIME_CHECK ("imported_at") ","
+    "  CHECK (arose_on IS NULL OR arose_on <= signal_date),"
+    "  CHECK (bsn IS NOT NULL OR (postcode IS NOT NULL AND house_number IS NOT NULL))"
+    ") STRICT;"
+    "CREATE INDEX early_signal_signal_date ON early_signal (signal_date);"
+    "CREATE INDEX early_signal_import ON early_signal (import_id);" },
 };
+
+/* Domain tables that never sync: they live in the central store only (see migration 3). */
+static const char * const server_only_tables[] = { "early_signal", NULL };
 
 const DkMigration *
 dk_domain_migrations (gsize *n_migrations)
@@ -276,6 +318,12 @@ dk_domain_store_open (const char  *path,
                       GError     **error)
 {
   return dk_store_open (path, domain_migrations, G_N_ELEMENTS (domain_migrations), error);
+}
+
+gboolean
+dk_domain_table_is_server_only (const char *table)
+{
+  return table != NULL && g_strv_contains (server_only_tables, table);
 }
 
 char *

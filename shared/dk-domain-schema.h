@@ -31,6 +31,10 @@ const DkMigration *dk_domain_migrations  (gsize        *n_migrations);
 DkStore           *dk_domain_store_open  (const char   *path,
                                           GError      **error);
 
+/* Whether @table is a domain table that is deliberately left out of the sync registry: it exists in
+ * every store (one migration list for all), but only the central store fills it. */
+gboolean           dk_domain_table_is_server_only (const char *table);
+
 /* The current UTC time as stored in created_at / updated_at: "2026-11-23T14:05:09.042Z". */
 char              *dk_domain_timestamp_now (void);
 

@@ -10,6 +10,7 @@
 #include "dk-admin-devices.h"
 #include "dk-admin-files.h"
 #include "dk-admin-report.h"
+#include "dk-admin-signals.h"
 #include "dk-admin-users.h"
 #include "dk-sync-server.h"
 
@@ -48,6 +49,11 @@ static const DkAdminCommand commands[] = {
   { "compact", N_("[--days N]"),
     N_("Remove history and deleted records older than the retention window now (the server does it daily)"),
     OPEN, TRUE, dk_admin_compact },
+  { "signals import", N_("FILE [--format csv|json]"),
+    N_("Import early signals (vroegsignalen) from a CSV or JSON file; bad rows are reported, not imported"), OPEN,
+    FALSE, dk_admin_signals_import },
+  { "signals list", "", N_("Count the early signals per partner type, with the newest signal date"), OPEN, TRUE,
+    dk_admin_signals_list },
   { "stats", "", N_("Show counts of users, devices, dossiers, changes and audit rows"), OPEN, TRUE, dk_admin_stats },
   { "audit", N_("[--dossier DOSSIER] [--user USER] [--since DATE] [--limit N]"),
     N_("List audit rows (ids and actions only)"), OPEN, TRUE, dk_admin_audit_list },
@@ -202,7 +208,8 @@ dk_admin_main (int    argc,
         g_strstrip (lines[i]);
       message = g_strjoinv (" ", lines);
       g_printerr ("draagkracht-admin: %s\n", message);
-      return g_error_matches (error, DK_ADMIN_ERROR, DK_ADMIN_ERROR_USAGE) ? 2 : 1;
+      return g_error_matches (error, DK_ADMIN_ERROR, DK_ADMIN_ERROR_USAGE) ||
+             g_error_matches (error, DK_ADMIN_ERROR, DK_ADMIN_ERROR_BAD_INPUT) ? 2 : 1;
     }
 
   return 0;

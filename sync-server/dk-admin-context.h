@@ -28,6 +28,7 @@ typedef enum
   DK_ADMIN_ERROR_IN_USE,     /* the database is held by a running server */
   DK_ADMIN_ERROR_BAD_FILE,   /* a file that is not a usable Draagkracht central store */
   DK_ADMIN_ERROR_FAILED,
+  DK_ADMIN_ERROR_BAD_INPUT,  /* a file to import is unusable as a whole: exit status 2, like a usage error */
 } DkAdminError;
 
 GQuark dk_admin_error_quark (void);

@@ -995,6 +995,103 @@ test_with_running_server (Fixture       *f,
   g_free (admin_ok (f, NULL, "check", NULL));
 }
 
+/* ---- early signals ---- */
+
+static void
+write_fixture (const char *path,
+               const char *contents)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (path, contents, -1, &error);
+  g_assert_no_error (error);
+}
+
+static void
+test_signals (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autofree char *csv = g_build_filename (f->dir, "signalen-maart.csv", NULL);
+  g_autofree char *json = g_build_filename (f->dir, "signalen.txt", NULL);
+  g_autofree char *broken = g_build_filename (f->dir, "kapot.csv", NULL);
+  g_autofree char *missing = g_build_filename (f->dir, "bestaat-niet.csv", NULL);
+  g_autoptr(JsonNode) list = NULL;
+  g_autofree char *out = NULL;
+  g_auto(Run) run = { 0 };
+  JsonObject *row;
+
+  /* Dutch Excel CSV: three good rows, a bad BSN, an impossible date and a repeat of line 2. */
+  write_fixture (csv, "signaalpartner_type;signaaldatum;bedrag;bsn;postcode;huisnummer;geslachtsnaam;kenmerk\n"
+                      "Huur;2025-11-03;1.234,56;111222333;;;Jansen;H-1\n"
+                      "Energie;03-11-2025;80;;1234 AB;12;\"de Vries; van\";\n"
+                      "Huur;2025-11-04;950;123456782;;;Smit;H-2\n"
+                      "Huur;2025-11-04;950;123456789;;;Smit;H-3\n"
+                      "Water;2025-02-30;10;123456782;;;Smit;\n"
+                      "Huur;2025-11-03;1.234,56;111222333;;;Jansen;H-1\n");
+  run_admin (f, NULL, &run, "signals", "import", csv, NULL);
+  if (run.status != 0)
+    g_printerr ("%s", run.err);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpstr (run.out, ==, "Imported 3 new signals; 0 were already known.\n");
+  g_assert_cmpstr (run.err, ==,
+                   "line 5: column bsn: not a valid BSN: it fails the eleven-test\n"
+                   "line 6: column signaaldatum: this date does not exist\n"
+                   "line 7: the same signal as line 2, imported once\n");
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM early_signal WHERE source_name = 'signalen-maart.csv'", NULL),
+                   ==, 3);
+  /* One audit row, naming the import by the id its rows carry. */
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM audit WHERE action = 'admin.signals.import' AND user_id IS NULL"
+                                 " AND subject_id IN (SELECT import_id FROM early_signal)", NULL), ==, 1);
+
+  /* The same file again: nothing new, the same bad rows. */
+  run_admin (f, NULL, &run, "signals", "import", csv, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpstr (run.out, ==, "Imported 0 new signals; 3 were already known.\n");
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM early_signal", NULL), ==, 3);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM audit WHERE action = 'admin.signals.import'", NULL), ==, 2);
+
+  /* JSON, named by --format: one known, one new. */
+  write_fixture (json, "[{\"signaalpartner_type\": \"Huur\", \"signaaldatum\": \"2025-11-03\", \"bsn\": \"111222333\","
+                       " \"kenmerk\": \"H-1\", \"bedrag\": 1234.56},"
+                       " {\"signaalpartner_type\": \"Water\", \"signaaldatum\": \"2025-12-01\", \"bsn\": \"123456782\","
+                       " \"crisissignaal\": true}]");
+  run_admin (f, NULL, &run, "signals", "import", json, NULL);
+  assert_fails (&run, 2, "--format");
+  out = admin_ok (f, NULL, "signals", "import", json, "--format", "json", NULL);
+  g_assert_cmpstr (out, ==, "Imported 1 new signal; 1 was already known.\n");
+  g_clear_pointer (&out, g_free);
+
+  /* A file that is unusable as a whole: exit status 2, nothing imported. */
+  write_fixture (broken, "signaalpartner_type,signaaldatum,bsn,geslacht\nHuur,2025-11-03,111222333,v\n");
+  run_admin (f, NULL, &run, "signals", "import", broken, NULL);
+  assert_fails (&run, 2, "line 1: column 4 of the header is not a known column name");
+  g_assert_null (strstr (run.err, "“geslacht”"));
+  g_assert_cmpstr (run.out, ==, "");
+  run_admin (f, NULL, &run, "signals", "import", missing, NULL);
+  assert_fails (&run, 2, "Cannot read");
+  run_admin (f, NULL, &run, "signals", "import", csv, "--format", "xlsx", NULL);
+  assert_fails (&run, 2, "--format must be csv or json");
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM early_signal", NULL), ==, 4);
+
+  /* The list: counts per partner type, no personal data. */
+  out = admin_ok (f, NULL, "signals", "list", "--json", NULL);
+  list = parse_json (out);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (list)), ==, 3);
+  row = find_row (list, "partner_type", "Huur");
+  g_assert_nonnull (row);
+  g_assert_cmpint (json_object_get_int_member (row, "signals"), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (row, "newest_signal_date"), ==, "2025-11-04");
+  row = find_row (list, "partner_type", "Water");
+  g_assert_nonnull (row);
+  g_assert_cmpint (json_object_get_int_member (row, "signals"), ==, 1);
+  g_assert_null (strstr (out, "111222333"));
+  g_assert_null (strstr (out, "Jansen"));
+  g_clear_pointer (&out, g_free);
+  out = admin_ok (f, NULL, "signals", "list", NULL);
+  g_assert_nonnull (strstr (out, "Energie"));
+  g_assert_nonnull (strstr (out, "2025-12-01"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1027,6 +1124,7 @@ main (int   argc,
   g_test_add ("/admin/stats-and-audit", Fixture, NULL, fixture_setup, test_stats_and_audit, fixture_teardown);
   g_test_add ("/admin/compact", Fixture, NULL, fixture_setup, test_compact, fixture_teardown);
   g_test_add ("/admin/usage", Fixture, NULL, fixture_setup, test_usage, fixture_teardown);
+  g_test_add ("/admin/signals", Fixture, NULL, fixture_setup, test_signals, fixture_teardown);
   g_test_add ("/admin/with-running-server", Fixture, NULL, fixture_setup, test_with_running_server,
               fixture_teardown);
 

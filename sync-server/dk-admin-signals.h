@@ -1,0 +1,15 @@
+#pragma once
+
+#include "dk-admin-context.h"
+
+G_BEGIN_DECLS
+
+/* draagkracht-admin signals import FILE [--format csv|json]: early signals into the central store
+ * (dk-signal-import.h for the file formats). Exit status 0 when the file could be read, also with
+ * bad rows (each reported on standard error); 2 when the file as a whole is unusable. */
+gboolean dk_admin_signals_import (DkAdmin *admin, int argc, char **argv, GError **error);
+
+/* draagkracht-admin signals list [--json]: counts per partner type, no personal data. */
+gboolean dk_admin_signals_list   (DkAdmin *admin, int argc, char **argv, GError **error);
+
+G_END_DECLS
