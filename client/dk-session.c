@@ -534,6 +534,14 @@ refresh_cb (GObject      *object,
       return;
     }
 
+  /* Signed out while the refresh was under way: the new token must not bring the keyring item back,
+   * and there are no credentials left to take the unlock hash from. */
+  if (self->state == DK_SESSION_SIGNED_OUT || self->credentials == NULL || self->client == NULL)
+    {
+      sync_finished (self);
+      return;
+    }
+
   {
     g_autoptr(DkCredentials) credentials = dk_credentials_new (session->token, session->refresh_token,
                                                                self->credentials->unlock_hash);
