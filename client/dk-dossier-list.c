@@ -64,6 +64,12 @@ struct _DkDossierList
 
   DkSession         *session;
   GStrv              counsellors;
+
+  /* Every dossier of the replica, as read at the last change of the data, in the order of
+   * sorted_by, with a row for each (by id): a keystroke only picks from them. */
+  GPtrArray         *summaries;
+  GHashTable        *row_of_id;
+  int                sorted_by;
 };
 
 G_DEFINE_FINAL_TYPE (DkDossierList, dk_dossier_list, GTK_TYPE_BOX)
@@ -131,56 +137,110 @@ fill_counsellors (DkDossierList *self)
   gtk_drop_down_set_selected (self->counsellor_filter, position);
 }
 
-/* The rows for the search text and filters; the data are as they were (see dk_dossier_list_reload). */
 static void
-refresh_rows (DkDossierList *self)
+read_query (DkDossierList  *self,
+            DkDossierQuery *query)
 {
-  g_autoptr(GPtrArray) summaries = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
-  DkStore *store;
-  DkDossierQuery query;
-  guint phase, counsellor;
+  guint phase = gtk_drop_down_get_selected (self->phase_filter);
+  guint counsellor = gtk_drop_down_get_selected (self->counsellor_filter);
 
-  g_return_if_fail (DK_IS_DOSSIER_LIST (self));
-
-  store = self->session != NULL ? dk_session_get_store (self->session) : NULL;
-  if (store == NULL)
-    {
-      g_list_store_remove_all (self->rows);
-      return;
-    }
-
-  dk_dossier_query_init (&query);
-  query.text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
-  phase = gtk_drop_down_get_selected (self->phase_filter);
-  query.phase = phase == 0 ? DK_PHASE_FILTER_OPEN : phase == 1 ? DK_PHASE_FILTER_ANY : (int) phase - 2;
-  query.deadline = (DkDeadlineFilter) gtk_drop_down_get_selected (self->deadline_filter);
-  counsellor = gtk_drop_down_get_selected (self->counsellor_filter);
+  dk_dossier_query_init (query);
+  query->text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  query->phase = phase == 0 ? DK_PHASE_FILTER_OPEN : phase == 1 ? DK_PHASE_FILTER_ANY : (int) phase - 2;
+  query->deadline = (DkDeadlineFilter) gtk_drop_down_get_selected (self->deadline_filter);
   if (counsellor > 0 && self->counsellors != NULL && counsellor <= g_strv_length (self->counsellors))
-    query.counsellor = self->counsellors[counsellor - 1];
-  query.sort = (DkDossierSort) gtk_drop_down_get_selected (self->sort_order);
-  query.decision_weeks = g_settings_get_uint (dk_session_get_settings (self->session), "decision-weeks");
+    query->counsellor = self->counsellors[counsellor - 1];
+  query->sort = (DkDossierSort) gtk_drop_down_get_selected (self->sort_order);
+  query->decision_weeks = g_settings_get_uint (dk_session_get_settings (self->session), "decision-weeks");
+}
+
+static DkDossierRow *
+row_new (const DkDossierSummary *summary,
+         const GDate            *today)
+{
+  DkDossierRow *row = g_object_new (DK_TYPE_DOSSIER_ROW, NULL);
+
+  row->id = g_strdup (summary->id);
+  row->title = g_strdup (summary->client_name != NULL ? summary->client_name : _("Client not entered yet"));
+  row->subtitle = dk_dossier_list_row_subtitle (summary->number, dk_case_phase_label (summary->phase),
+                                                summary->deadline_kind, &summary->deadline, today);
+  row->overdue = summary->deadline_kind != DK_WGS_DEADLINE_NONE && g_date_compare (&summary->deadline, today) < 0;
+  return row;
+}
+
+/* Reads every dossier once, with its deadline worked out, and makes its row. */
+static gboolean
+load_summaries (DkDossierList *self,
+                DkStore       *store)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) summaries = NULL;
+  DkDossierQuery query;
+
+  read_query (self, &query);
+  query.text = NULL;
+  query.phase = DK_PHASE_FILTER_ANY;
+  query.counsellor = NULL;
+  query.deadline = DK_DEADLINE_FILTER_ANY;
 
   summaries = dk_dossier_index_query (store, &query, &error);
   if (summaries == NULL)
     {
       g_warning ("Could not list the dossiers: %s", error->message);
-      return;
+      return FALSE;
     }
 
+  g_hash_table_remove_all (self->row_of_id);
   for (guint i = 0; i < summaries->len; i++)
     {
       DkDossierSummary *summary = summaries->pdata[i];
-      DkDossierRow *row = g_object_new (DK_TYPE_DOSSIER_ROW, NULL);
 
-      row->id = g_strdup (summary->id);
-      row->title = g_strdup (summary->client_name != NULL ? summary->client_name : _("Client not entered yet"));
-      row->subtitle = dk_dossier_list_row_subtitle (summary->number, dk_case_phase_label (summary->phase),
-                                                    summary->deadline_kind, &summary->deadline, &query.today);
-      row->overdue = summary->deadline_kind != DK_WGS_DEADLINE_NONE &&
-                     g_date_compare (&summary->deadline, &query.today) < 0;
-      g_ptr_array_add (items, row);
+      g_hash_table_insert (self->row_of_id, summary->id, row_new (summary, &query.today));
+    }
+  g_clear_pointer (&self->summaries, g_ptr_array_unref);
+  self->summaries = g_steal_pointer (&summaries);
+  self->sorted_by = query.sort;
+  return TRUE;
+}
+
+/* The rows for the search text and filters, picked from the summaries read at the last change of
+ * the data (see dk_dossier_list_reload): a keystroke costs one full-text lookup, not a query that
+ * reads and works out every dossier again. */
+static void
+refresh_rows (DkDossierList *self)
+{
+  g_autoptr(GHashTable) matching = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) items = g_ptr_array_new ();
+  DkStore *store;
+  DkDossierQuery query;
+
+  store = self->session != NULL ? dk_session_get_store (self->session) : NULL;
+  if (store == NULL || self->summaries == NULL)
+    {
+      g_list_store_remove_all (self->rows);
+      return;
+    }
+
+  read_query (self, &query);
+  if (!dk_dossier_index_match_ids (store, query.text, &matching, &error))
+    {
+      g_warning ("Could not search the dossiers: %s", error->message);
+      return;
+    }
+  if ((int) query.sort != self->sorted_by)
+    {
+      dk_dossier_summaries_sort (self->summaries, query.sort);
+      self->sorted_by = query.sort;
+    }
+
+  for (guint i = 0; i < self->summaries->len; i++)
+    {
+      DkDossierSummary *summary = self->summaries->pdata[i];
+
+      if ((matching == NULL || g_hash_table_contains (matching, summary->id)) &&
+          dk_dossier_query_matches (&query, summary))
+        g_ptr_array_add (items, g_hash_table_lookup (self->row_of_id, summary->id));
     }
 
   g_list_store_splice (self->rows, 0, g_list_model_get_n_items (G_LIST_MODEL (self->rows)), items->pdata, items->len);
@@ -200,14 +260,26 @@ refresh_rows (DkDossierList *self)
     }
 }
 
-/* After the data changed: the counsellors to filter on may have too. A keystroke in the search field
- * only refreshes the rows, so typing stays quick in a large caseload. */
+/* After the data changed: read every dossier and the counsellors to filter on again. A keystroke in
+ * the search field only refreshes the rows, so typing stays quick in a large caseload. */
 void
 dk_dossier_list_reload (DkDossierList *self)
 {
+  DkStore *store;
+
   g_return_if_fail (DK_IS_DOSSIER_LIST (self));
 
-  fill_counsellors (self);
+  store = self->session != NULL ? dk_session_get_store (self->session) : NULL;
+  if (store == NULL)
+    {
+      g_clear_pointer (&self->summaries, g_ptr_array_unref);
+      g_hash_table_remove_all (self->row_of_id);
+    }
+  else
+    {
+      fill_counsellors (self);
+      load_summaries (self, store);
+    }
   refresh_rows (self);
 }
 
@@ -331,6 +403,9 @@ dk_dossier_list_dispose (GObject *object)
   g_clear_object (&self->session);
   g_clear_object (&self->rows);
   g_clear_pointer (&self->counsellors, g_strfreev);
+  /* The rows first: their keys are the summaries' ids. */
+  g_clear_pointer (&self->row_of_id, g_hash_table_unref);
+  g_clear_pointer (&self->summaries, g_ptr_array_unref);
   G_OBJECT_CLASS (dk_dossier_list_parent_class)->dispose (object);
 }
 
@@ -354,6 +429,7 @@ dk_dossier_list_init (DkDossierList *self)
   GtkWidget *scrolled = gtk_scrolled_window_new ();
   GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
 
+  self->row_of_id = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_object_unref);
   for (guint i = 0; i < DK_CASE_PHASE_COUNT; i++)
     phases[i + 2] = dk_case_phase_label ((DkCasePhase) i);
 

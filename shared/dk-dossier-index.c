@@ -293,6 +293,69 @@ dk_dossier_index_query (DkStore               *store,
   return g_steal_pointer (&rows);
 }
 
+gboolean
+dk_dossier_query_matches (const DkDossierQuery   *query,
+                          const DkDossierSummary *summary)
+{
+  g_return_val_if_fail (query != NULL && summary != NULL, FALSE);
+
+  if (query->phase == DK_PHASE_FILTER_OPEN && summary->phase == DK_CASE_PHASE_CLOSED)
+    return FALSE;
+  if (query->phase >= 0 && summary->phase != (DkCasePhase) query->phase)
+    return FALSE;
+  if (query->counsellor != NULL && g_strcmp0 (summary->counsellor, query->counsellor) != 0)
+    return FALSE;
+  return passes_deadline_filter (summary, query);
+}
+
+void
+dk_dossier_summaries_sort (GPtrArray     *summaries,
+                           DkDossierSort  sort)
+{
+  g_return_if_fail (summaries != NULL);
+
+  g_ptr_array_sort_with_data (summaries, compare_summaries, GINT_TO_POINTER (sort));
+}
+
+gboolean
+dk_dossier_index_match_ids (DkStore     *store,
+                            const char  *text,
+                            GHashTable **out_ids,
+                            GError     **error)
+{
+  g_autoptr(GHashTable) ids = NULL;
+  g_autofree char *match = NULL;
+  sqlite3_stmt *stmt;
+  gboolean has_row = FALSE;
+  gboolean ok;
+
+  g_return_val_if_fail (DK_IS_STORE (store), FALSE);
+  g_return_val_if_fail (out_ids != NULL, FALSE);
+
+  *out_ids = NULL;
+  match = dk_dossier_index_match_expression (text);
+  if (match == NULL)
+    return TRUE;
+  if (!dk_dossier_index_refresh (store, error))
+    return FALSE;
+
+  stmt = dk_store_prepare (store,
+                           "SELECT DISTINCT k.dossier_id FROM dossier_search AS s"
+                           " JOIN dossier_search_key AS k ON k.doc = s.rowid WHERE dossier_search MATCH ?1",
+                           error);
+  if (stmt == NULL)
+    return FALSE;
+  dk_sql_bind_text (stmt, 1, match);
+  ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  while ((ok = dk_store_step_row (store, stmt, &has_row, error)) && has_row)
+    g_hash_table_add (ids, dk_sql_column_dup (stmt, 0));
+  if (!ok)
+    return FALSE;
+
+  *out_ids = g_steal_pointer (&ids);
+  return TRUE;
+}
+
 GStrv
 dk_dossier_index_counsellors (DkStore  *store,
                               GError  **error)

@@ -70,6 +70,22 @@ GPtrArray *dk_dossier_index_query            (DkStore               *store,
                                               GError               **error);
 
 /* The counsellor names in use, sorted, for a filter. */
+/* The ids of the dossiers whose search text matches @text, as a set (keys only), in *out_ids; NULL
+ * there when @text has no word to search for, which means every dossier. For a list that keeps its
+ * dossiers' summaries and filters them per keystroke (dk_dossier_query_matches()). */
+gboolean   dk_dossier_index_match_ids        (DkStore               *store,
+                                              const char            *text,
+                                              GHashTable           **out_ids,
+                                              GError               **error);
+
+/* Whether @summary passes the phase, counsellor and deadline filters of @query (not its text). */
+gboolean   dk_dossier_query_matches          (const DkDossierQuery   *query,
+                                              const DkDossierSummary *summary);
+
+/* Sorts an array of DkDossierSummary as dk_dossier_index_query() does for @sort. */
+void       dk_dossier_summaries_sort         (GPtrArray              *summaries,
+                                              DkDossierSort           sort);
+
 GStrv      dk_dossier_index_counsellors      (DkStore         *store,
                                               GError         **error);
 
