@@ -299,10 +299,65 @@ static const DkMigration domain_migrations[] = {
     ") STRICT;"
     "CREATE INDEX early_signal_signal_date ON early_signal (signal_date);"
     "CREATE INDEX early_signal_import ON early_signal (import_id);" },
+
+  /* Matching of early signals (dk-signal-match.h): a case per household (DDAS Vroegsignaalzaak) with
+   * the period it was matched over, and each signal's link to its case. Server-only, as early_signal.
+   * dossier_id has no foreign key on purpose: compaction may delete a removed dossier, and a case
+   * keeps the id of the dossier it was routed to. One open case per household. */
+  { 4, "early signals: cases per household and the link of each signal to its case, server-only",
+    "CREATE TABLE early_signal_case ("
+    ID_COLUMN
+    "  household_key TEXT NOT NULL CHECK (household_key GLOB 'bsn:*' OR household_key GLOB 'address:*'),"
+    "  kind TEXT NOT NULL CHECK (kind IN ('new', 'known', 'contact_former_counsellor', 'set_aside')),"
+    "  status TEXT NOT NULL CHECK (status IN ('open', 'closed')),"
+    "  multiple INTEGER NOT NULL " FLAG_CHECK ("multiple") ","
+    "  crisis INTEGER NOT NULL " FLAG_CHECK ("crisis") ","
+    "  period_start TEXT NOT NULL " DATE_CHECK ("period_start") ","
+    "  period_end TEXT NOT NULL " DATE_CHECK ("period_end") ","
+    "  matched_on TEXT NOT NULL " DATE_CHECK ("matched_on") ","
+    "  dossier_id TEXT " UUID_CHECK ("dossier_id") ","
+    "  counsellor TEXT,"
+    CREATED_UPDATED_COLUMNS ","
+    "  CHECK (period_end >= period_start),"
+    "  CHECK ((kind IN ('known', 'contact_former_counsellor')) = (dossier_id IS NOT NULL)),"
+    "  CHECK (kind <> 'set_aside' OR status = 'closed')"
+    ") STRICT;"
+    "CREATE UNIQUE INDEX early_signal_case_one_open ON early_signal_case (household_key) WHERE status = 'open';"
+    "CREATE INDEX early_signal_case_household ON early_signal_case (household_key, period_end);"
+    "CREATE TABLE early_signal_link ("
+    "  signal_id TEXT PRIMARY KEY NOT NULL REFERENCES early_signal (id) ON DELETE RESTRICT,"
+    "  case_id TEXT NOT NULL REFERENCES early_signal_case (id) ON DELETE RESTRICT,"
+    "  status TEXT NOT NULL CHECK (status IN ('picked_up', 'repeat', 'set_aside')),"
+    "  reason TEXT CHECK (reason IN ('policy')),"
+    "  matched_at TEXT NOT NULL " TIME_CHECK ("matched_at") ","
+    "  CHECK ((status = 'set_aside') = (reason IS NOT NULL))"
+    ") STRICT;"
+    "CREATE INDEX early_signal_link_case ON early_signal_link (case_id);" },
+
+  /* The population register (BRP) check of early signals (dk-brp-match.h): one row per checked signal;
+   * a signal without one is still to be checked. ddas_code is the DDAS EnumEindresultaat the outcome
+   * ends the signal with, NULL when the BRP alone does not end it. An uncertain match waits for a
+   * person (review 'pending'); 'resolved' is for when one has decided. reason is a machine word, never
+   * personal data. Server-only, as early_signal. */
+  { 5, "early signals: outcome of the population register (BRP) check, server-only",
+    "CREATE TABLE early_signal_brp ("
+    "  signal_id TEXT PRIMARY KEY NOT NULL REFERENCES early_signal (id) ON DELETE RESTRICT,"
+    "  checked_at TEXT NOT NULL " TIME_CHECK ("checked_at") ","
+    "  query TEXT NOT NULL CHECK (query IN ('bsn', 'address')),"
+    "  outcome TEXT NOT NULL CHECK (outcome IN ('at_address', 'moved_within', 'moved_away', 'deceased',"
+    "    'address_unknown', 'not_found', 'uncertain')),"
+    "  ddas_code TEXT CHECK (ddas_code IN ('Inwoner is overleden', 'Persoon is geen inwoner (meer) in de gemeente',"
+    "    'Niet opgepakt: andere reden')),"
+    "  review TEXT NOT NULL CHECK (review IN ('none', 'pending', 'resolved')),"
+    "  reason TEXT NOT NULL CHECK (length (reason) > 0 AND reason NOT GLOB '*[^a-z_]*'),"
+    "  CHECK (outcome <> 'uncertain' OR (review = 'pending' AND ddas_code IS NULL))"
+    ") STRICT;"
+    "CREATE INDEX early_signal_brp_review ON early_signal_brp (review) WHERE review = 'pending';" },
 };
 
-/* Domain tables that never sync: they live in the central store only (see migration 3). */
-static const char * const server_only_tables[] = { "early_signal", NULL };
+/* Domain tables that never sync: they live in the central store only (see migrations 3, 4 and 5). */
+static const char * const server_only_tables[] = { "early_signal", "early_signal_case", "early_signal_link",
+                                                   "early_signal_brp", NULL };
 
 const DkMigration *
 dk_domain_migrations (gsize *n_migrations)

@@ -5,6 +5,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "dk-admin-assign.h"
+#include "dk-admin-brp.h"
 #include "dk-admin-commands.h"
 #include "dk-admin-compact.h"
 #include "dk-admin-devices.h"
@@ -54,6 +55,12 @@ static const DkAdminCommand commands[] = {
     FALSE, dk_admin_signals_import },
   { "signals list", "", N_("Count the early signals per partner type, with the newest signal date"), OPEN, TRUE,
     dk_admin_signals_list },
+  { "signals brp-check", N_("[--limit N]"),
+    N_("Check the signals not yet checked against the population register (BRP) and count the outcomes"), OPEN,
+    TRUE, dk_admin_signals_brp_check },
+  { "signals match", N_("[--policy FILE]"),
+    N_("Match the new early signals into cases per household and check them against the dossiers"), OPEN, FALSE,
+    dk_admin_signals_match },
   { "stats", "", N_("Show counts of users, devices, dossiers, changes and audit rows"), OPEN, TRUE, dk_admin_stats },
   { "audit", N_("[--dossier DOSSIER] [--user USER] [--since DATE] [--limit N]"),
     N_("List audit rows (ids and actions only)"), OPEN, TRUE, dk_admin_audit_list },

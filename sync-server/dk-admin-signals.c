@@ -6,6 +6,7 @@
 #include "dk-admin-signals.h"
 #include "dk-date.h"
 #include "dk-signal-import.h"
+#include "dk-signal-match-store.h"
 #include "dk-signal-store.h"
 #include "dk-uuid.h"
 
@@ -130,5 +131,78 @@ dk_admin_signals_list (DkAdmin   *admin,
 
   dk_admin_print_rows (admin, signal_columns, G_N_ELEMENTS (signal_columns), rows,
                        _("No early signals have been imported."));
+  return TRUE;
+}
+
+typedef struct
+{
+  DkAdmin              *admin;
+  DkSignalPolicy       *policy;
+  GDate                 today;
+  DkSignalMatchSummary  summary;
+} Match;
+
+static gboolean
+match_in_transaction (DkStore   *store,
+                      gpointer   user_data,
+                      GError   **error)
+{
+  Match *m = user_data;
+
+  return dk_signal_match_store_run (store, m->policy, &m->today, &m->summary, error) &&
+         dk_admin_audit (m->admin, "admin.signals.match", NULL, NULL, error);
+}
+
+gboolean
+dk_admin_signals_match (DkAdmin   *admin,
+                        int        argc,
+                        char     **argv,
+                        GError   **error)
+{
+  g_autofree char *policy_path = NULL;
+  const GOptionEntry entries[] = {
+    { "policy", 0, 0, G_OPTION_ARG_FILENAME, &policy_path,
+      N_("Read the matching policy (thresholds, matching period) from FILE"), N_("FILE") },
+    { NULL }
+  };
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(DkSignalPolicy) policy = NULL;
+  g_autoptr(GError) local_error = NULL;
+  Match m = { admin };
+  const guint *cases;
+
+  if (!dk_admin_parse (admin, entries, &argc, &argv, 0, 0, error))
+    return FALSE;
+  if (policy_path != NULL)
+    {
+      policy = dk_signal_policy_load_file (policy_path, &local_error);
+      if (policy == NULL)
+        {
+          g_set_error_literal (error, DK_ADMIN_ERROR, DK_ADMIN_ERROR_BAD_INPUT, local_error->message);
+          return FALSE;
+        }
+    }
+  else
+    policy = dk_signal_policy_new ();
+
+  /* The matching date, in UTC as every stored time. */
+  g_date_clear (&m.today, 1);
+  g_date_set_dmy (&m.today, (GDateDay) g_date_time_get_day_of_month (now), (GDateMonth) g_date_time_get_month (now),
+                  (GDateYear) g_date_time_get_year (now));
+  m.policy = policy;
+  if (!dk_store_transaction (admin->store, match_in_transaction, &m, error))
+    return FALSE;
+
+  /* Counts only: the cases hold BSNs and addresses, the output never does. */
+  cases = m.summary.n_cases_by_kind;
+  g_print (_("Signals matched: %u\n"), m.summary.n_signals);
+  g_print (_("New cases: %u\n"), cases[DK_SIGNAL_CASE_NEW]);
+  g_print (_("Already known (to the counsellor of a running dossier): %u\n"), cases[DK_SIGNAL_CASE_KNOWN]);
+  g_print (_("Contact by the former counsellor: %u\n"), cases[DK_SIGNAL_CASE_CONTACT_FORMER_COUNSELLOR]);
+  g_print (_("Set aside by the policy (cases): %u\n"), cases[DK_SIGNAL_CASE_SET_ASIDE]);
+  g_print (_("Signals picked up: %u; repeat signals: %u; set aside by the policy: %u\n"), m.summary.n_picked_up,
+           m.summary.n_repeat, m.summary.n_set_aside);
+  g_print (_("Signals added to a case that was already open: %u\n"), m.summary.n_attached);
+  g_print (_("Multiple-signal cases: %u; crisis cases: %u\n"), m.summary.n_multiple, m.summary.n_crisis);
   return TRUE;
 }

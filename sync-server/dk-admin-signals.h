@@ -12,4 +12,8 @@ gboolean dk_admin_signals_import (DkAdmin *admin, int argc, char **argv, GError 
 /* draagkracht-admin signals list [--json]: counts per partner type, no personal data. */
 gboolean dk_admin_signals_list   (DkAdmin *admin, int argc, char **argv, GError **error);
 
+/* draagkracht-admin signals match [--policy FILE]: matches every signal not yet matched into cases
+ * (dk-signal-match-store.h) and prints counts per outcome, no personal data; one audit row. */
+gboolean dk_admin_signals_match  (DkAdmin *admin, int argc, char **argv, GError **error);
+
 G_END_DECLS

@@ -1,5 +1,7 @@
 #include "config.h"
 
+#include <string.h>
+
 #include <gio/gio.h>
 #include <glib/gi18n-lib.h>
 
@@ -39,6 +41,11 @@ static const struct
   { "auth", "lockout-minutes", KEY_UINT, G_STRUCT_OFFSET (DkServerConfig, lockout_minutes), 1, 24 * 60 },
   { "retention", "tombstone-days", KEY_UINT, G_STRUCT_OFFSET (DkServerConfig, tombstone_days), 1, 3650 },
   { "logging", "level", KEY_STRING, G_STRUCT_OFFSET (DkServerConfig, log_level) },
+  { "brp", "url", KEY_STRING, G_STRUCT_OFFSET (DkServerConfig, brp_url) },
+  { "brp", "api-key-file", KEY_STRING, G_STRUCT_OFFSET (DkServerConfig, brp_api_key_file) },
+  { "brp", "timeout-seconds", KEY_UINT, G_STRUCT_OFFSET (DkServerConfig, brp_timeout_seconds), 1, 600 },
+  { "brp", "max-concurrent", KEY_UINT, G_STRUCT_OFFSET (DkServerConfig, brp_max_concurrent), 1, 64 },
+  { "brp", "municipality-code", KEY_STRING, G_STRUCT_OFFSET (DkServerConfig, brp_municipality_code) },
 };
 
 static const char * const log_levels[] = { "error", "warning", "info", "debug", NULL };
@@ -63,6 +70,8 @@ dk_server_config_new (void)
   config->lockout_minutes = 15;
   config->tombstone_days = 90;
   config->log_level = g_strdup ("info");
+  config->brp_timeout_seconds = 30;
+  config->brp_max_concurrent = 4;
 
   return config;
 }
@@ -79,6 +88,9 @@ dk_server_config_free (DkServerConfig *config)
   g_free (config->store_backend);
   g_free (config->store_path);
   g_free (config->log_level);
+  g_free (config->brp_url);
+  g_free (config->brp_api_key_file);
+  g_free (config->brp_municipality_code);
   g_free (config);
 }
 
@@ -239,6 +251,22 @@ dk_server_config_validate (DkServerConfig  *config,
     {
       g_set_error (error, DK_SERVER_CONFIG_ERROR, DK_SERVER_CONFIG_ERROR_INVALID,
                    _("[logging] level must be one of error, warning, info or debug"));
+      return FALSE;
+    }
+
+  if (config->brp_url != NULL && !g_str_has_prefix (config->brp_url, "https://") &&
+      !g_str_has_prefix (config->brp_url, "http://"))
+    {
+      g_set_error (error, DK_SERVER_CONFIG_ERROR, DK_SERVER_CONFIG_ERROR_INVALID,
+                   _("[brp] url must be an http:// or https:// address"));
+      return FALSE;
+    }
+
+  if (config->brp_municipality_code != NULL &&
+      (strlen (config->brp_municipality_code) != 4 || strspn (config->brp_municipality_code, "0123456789") != 4))
+    {
+      g_set_error (error, DK_SERVER_CONFIG_ERROR, DK_SERVER_CONFIG_ERROR_INVALID,
+                   _("[brp] municipality-code must be the four-digit municipality code, such as 0363"));
       return FALSE;
     }
 

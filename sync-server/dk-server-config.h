@@ -34,6 +34,14 @@ typedef struct
   guint  tombstone_days;
 
   char  *log_level;
+
+  /* [brp]: the Haal Centraal BRP API Personen endpoint for the check of early signals. The key is
+   * read from api-key-file (mode 0600) when a check runs, never kept in this file's text. */
+  char  *brp_url;
+  char  *brp_api_key_file;
+  guint  brp_timeout_seconds;
+  guint  brp_max_concurrent;
+  char  *brp_municipality_code;   /* the municipality's four-digit code, "0363" */
 } DkServerConfig;
 
 GQuark          dk_server_config_error_quark (void);

@@ -1092,6 +1092,57 @@ test_signals (Fixture       *f,
   g_assert_nonnull (strstr (out, "2025-12-01"));
 }
 
+/* signals match: counts per outcome, no personal data, one audit row per run, idempotent. */
+static void
+test_signals_match (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *csv = g_build_filename (f->dir, "signalen.csv", NULL);
+  g_autofree char *policy = g_build_filename (f->dir, "signal-policy.conf", NULL);
+  g_autofree char *bad_policy = g_build_filename (f->dir, "kapot.conf", NULL);
+  g_autofree char *out = NULL;
+  g_auto(Run) run = { 0 };
+
+  /* Jansen: rent, energy and a rent repeat (lower); an address with a crisis; Smit: water of € 0.20. */
+  write_fixture (csv, "signaalpartner_type;signaaldatum;bedrag;bsn;postcode;huisnummer;geslachtsnaam;kenmerk;"
+                      "crisissignaal\n"
+                      "Huur;2025-11-03;1.234,56;111222333;;;Jansen;H-1;nee\n"
+                      "Energie;2025-11-05;80;111222333;;;Jansen;E-1;nee\n"
+                      "Huur;2025-11-20;1.000,00;111222333;;;Jansen;H-2;nee\n"
+                      "Water;2025-11-04;10;;1234 AB;12;de Vries;;ja\n"
+                      "Water;2025-11-04;0,20;123456782;;;Smit;W-1;nee\n");
+  write_fixture (policy, "[partner Water]\nmin-amount-cents=5000\n");
+  write_fixture (bad_policy, "[partner Gas]\nmin-amount-cents=5000\n");
+  g_free (admin_ok (f, NULL, "signals", "import", csv, NULL));
+
+  run_admin (f, NULL, &run, "signals", "match", "--policy", bad_policy, NULL);
+  assert_fails (&run, 2, "does not name a DDAS partner type");
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM early_signal_link", NULL), ==, 0);
+
+  out = admin_ok (f, NULL, "signals", "match", "--policy", policy, NULL);
+  g_assert_cmpstr (out, ==,
+                   "Signals matched: 5\n"
+                   "New cases: 2\n"
+                   "Already known (to the counsellor of a running dossier): 0\n"
+                   "Contact by the former counsellor: 0\n"
+                   "Set aside by the policy (cases): 1\n"
+                   "Signals picked up: 3; repeat signals: 1; set aside by the policy: 1\n"
+                   "Signals added to a case that was already open: 0\n"
+                   "Multiple-signal cases: 1; crisis cases: 1\n");
+  g_assert_null (strstr (out, "111222333"));
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM early_signal_case", NULL), ==, 3);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM early_signal_link", NULL), ==, 5);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM audit WHERE action = 'admin.signals.match' AND user_id IS NULL",
+                              NULL), ==, 1);
+
+  /* Again: nothing left to match. */
+  out = admin_ok (f, NULL, "signals", "match", NULL);
+  g_assert_nonnull (strstr (out, "Signals matched: 0\n"));
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM early_signal_case", NULL), ==, 3);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM audit WHERE action = 'admin.signals.match'", NULL), ==, 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1125,6 +1176,7 @@ main (int   argc,
   g_test_add ("/admin/compact", Fixture, NULL, fixture_setup, test_compact, fixture_teardown);
   g_test_add ("/admin/usage", Fixture, NULL, fixture_setup, test_usage, fixture_teardown);
   g_test_add ("/admin/signals", Fixture, NULL, fixture_setup, test_signals, fixture_teardown);
+  g_test_add ("/admin/signals-match", Fixture, NULL, fixture_setup, test_signals_match, fixture_teardown);
   g_test_add ("/admin/with-running-server", Fixture, NULL, fixture_setup, test_with_running_server,
               fixture_teardown);
 

@@ -1,0 +1,39 @@
+#pragma once
+
+#include <glib.h>
+
+#include "dk-brp-match.h"
+#include "dk-signal.h"
+#include "dk-store.h"
+
+G_BEGIN_DECLS
+
+/*
+ * The outcomes of the population register check in the central store (table early_signal_brp,
+ * server-only, one row per checked signal). A signal without a row has not been checked yet: a failed
+ * request leaves it so, and the next run tries again.
+ */
+
+typedef enum
+{
+  DK_BRP_QUERY_BSN,       /* RaadpleegMetBurgerservicenummer */
+  DK_BRP_QUERY_ADDRESS,   /* ZoekMetPostcodeEnHuisnummer */
+} DkBrpQuery;
+
+/* The signals that have no BRP outcome yet, oldest import first, at most @limit (0: all). Each DkSignal
+ * holds only what the check uses (BSN, name, birth date, address); @out_ids (not NULL) gets the
+ * early_signal ids in the same order. */
+GPtrArray *dk_brp_store_unchecked (DkStore             *store,
+                                   guint                limit,
+                                   GPtrArray          **out_ids,
+                                   GError             **error);
+
+/* Stores the verdict on signal @signal_id, checked now. An uncertain verdict goes to the review
+ * queue (review 'pending'); any other needs no review. */
+gboolean   dk_brp_store_record    (DkStore             *store,
+                                   const char          *signal_id,
+                                   DkBrpQuery           query,
+                                   const DkBrpVerdict  *verdict,
+                                   GError             **error);
+
+G_END_DECLS
