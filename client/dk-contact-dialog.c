@@ -66,6 +66,25 @@ dk_contact_dialog_save (DkEditDialog  *dialog,
   if (!ok)
     return FALSE;
 
+  /* A sync may have changed another field of these details while the dialog was open: keep it. */
+  if (self->contact->id != NULL)
+    {
+      g_autoptr(GPtrArray) stored = dk_case_repo_load_contacts (store, self->contact->dossier_id, error);
+
+      if (stored == NULL)
+        return FALSE;
+      for (guint i = 0; i < stored->len; i++)
+        {
+          DkContact *current = stored->pdata[i];
+
+          if (g_strcmp0 (current->id, self->contact->id) == 0)
+            {
+              dk_contact_apply_edit (current, self->contact, contact);
+              return dk_case_repo_save_contact (store, current, NULL, error);
+            }
+        }
+    }
+
   return dk_case_repo_save_contact (store, contact, NULL, error);
 }
 

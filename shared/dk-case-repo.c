@@ -211,6 +211,33 @@ dk_case_repo_save (DkStore       *store,
 
 /* ---- contact details ---- */
 
+static void
+apply_text (char       **current,
+            const char  *original,
+            const char  *edited)
+{
+  /* Empty and absent are the same to the store. */
+  if (g_strcmp0 (original != NULL ? original : "", edited != NULL ? edited : "") == 0)
+    return;
+  g_free (*current);
+  *current = g_strdup (edited);
+}
+
+void
+dk_contact_apply_edit (DkContact       *current,
+                       const DkContact *original,
+                       const DkContact *edited)
+{
+  g_return_if_fail (current != NULL && original != NULL && edited != NULL);
+
+  apply_text (&current->street, original->street, edited->street);
+  apply_text (&current->house_number, original->house_number, edited->house_number);
+  apply_text (&current->postcode, original->postcode, edited->postcode);
+  apply_text (&current->city, original->city, edited->city);
+  apply_text (&current->phone, original->phone, edited->phone);
+  apply_text (&current->email, original->email, edited->email);
+}
+
 void
 dk_contact_free (DkContact *contact)
 {

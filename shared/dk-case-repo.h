@@ -61,6 +61,12 @@ typedef struct
 
 void       dk_contact_free (DkContact *contact);
 
+/* As dk_case_apply_edit(): copies into @current only the fields a form changed from @original to
+ * @edited, so a sync that came in while the form was open is kept. */
+void       dk_contact_apply_edit (DkContact       *current,
+                                  const DkContact *original,
+                                  const DkContact *edited);
+
 /* Inserts @contact (id NULL: made here and returned) or updates it. Postcode, phone and e-mail must
  * be valid when given (messages from dk-validate.h); empty text counts as not given. */
 gboolean   dk_case_repo_save_contact   (DkStore          *store,

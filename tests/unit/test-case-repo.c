@@ -1104,6 +1104,33 @@ test_case_apply_edit (void)
   g_free (current.counsellor);
 }
 
+static void
+test_contact_apply_edit (void)
+{
+  DkContact original = { .street = (char *) "Lindelaan", .phone = (char *) "+31612345678" };
+  DkContact edited = original;
+  DkContact current = { .street = g_strdup ("Lindelaan"), .phone = g_strdup ("+31687654321"),
+                        .city = g_strdup ("Dordrecht") };
+
+  /* The form changed the street and cleared nothing; a sync changed the phone and the city. */
+  edited.street = (char *) "Eikenlaan";
+  edited.city = (char *) "";
+  dk_contact_apply_edit (&current, &original, &edited);
+  g_assert_cmpstr (current.street, ==, "Eikenlaan");
+  g_assert_cmpstr (current.phone, ==, "+31687654321");
+  g_assert_cmpstr (current.city, ==, "Dordrecht");
+
+  /* A field the form emptied is emptied. */
+  edited = original;
+  edited.phone = NULL;
+  dk_contact_apply_edit (&current, &original, &edited);
+  g_assert_null (current.phone);
+
+  g_free (current.street);
+  g_free (current.phone);
+  g_free (current.city);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1127,6 +1154,7 @@ main (int   argc,
   ADD ("/note/order-same-day", test_note_order_same_day);
   ADD ("/note/refusals", test_note_refusals);
   g_test_add_func ("/case-repo/case/apply-edit", test_case_apply_edit);
+  g_test_add_func ("/case-repo/contact/apply-edit", test_contact_apply_edit);
   g_test_add ("/case-repo/replica/outbox", Fixture, GINT_TO_POINTER (TRUE), fixture_setup, test_replica_outbox,
               fixture_teardown);
 
