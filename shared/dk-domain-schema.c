@@ -353,11 +353,41 @@ static const DkMigration domain_migrations[] = {
     "  CHECK (outcome <> 'uncertain' OR (review = 'pending' AND ddas_code IS NULL))"
     ") STRICT;"
     "CREATE INDEX early_signal_brp_review ON early_signal_brp (review) WHERE review = 'pending';" },
+
+  /* What the DDAS Uitwisselmodel (v0.9) reports per Vroegsignaalzaak and the tables lacked
+   * (dk-signal-outcome.h): the end result (EnumEindresultaat, spelled exactly as the schema) with its
+   * date, the date the case was picked up (datum_opgepakt) and of the first contact that reached the
+   * resident, and the contact attempts (Contactpoging: EnumContactsoort, bereikt, datum, EnumDagdeel).
+   * Server-only, as early_signal_case. */
+  { 6, "early signals: outcome of a case and its contact attempts (DDAS), server-only",
+    "ALTER TABLE early_signal_case ADD COLUMN outcome_code TEXT CHECK (outcome_code IN ("
+    "  'Niet opgepakt: herhaalde melding', 'Niet opgepakt: onterecht signaal', 'Inwoner is overleden',"
+    "  'Persoon is geen inwoner (meer) in de gemeente', 'Niet opgepakt: andere reden',"
+    "  'Inwoner al bekend bij schuldhulpverlening', 'Inwoner heeft al een ander lopend traject',"
+    "  'Definitief geen contact kunnen krijgen', 'Geen reactie na eerder contact',"
+    "  'Inwoner hoeft geen hulp vanuit vroegsignalering', 'Inwoner heeft zelf al betaald/betalingsregeling getroffen',"
+    "  '(Budget)advies en/of quick fix', 'Vervolghulp en/of verwijzing financieel', 'Verwijzing zonder contact',"
+    "  'Vervolghulp en/of verwijzing niet financieel'));"
+    "ALTER TABLE early_signal_case ADD COLUMN outcome_on TEXT " DATE_CHECK ("outcome_on")
+    "  CHECK ((outcome_on IS NULL) = (outcome_code IS NULL));"
+    "ALTER TABLE early_signal_case ADD COLUMN picked_up_on TEXT " DATE_CHECK ("picked_up_on") ";"
+    "ALTER TABLE early_signal_case ADD COLUMN first_contact_on TEXT " DATE_CHECK ("first_contact_on") ";"
+    "CREATE TABLE early_signal_contact ("
+    ID_COLUMN
+    "  case_id TEXT NOT NULL REFERENCES early_signal_case (id) ON DELETE RESTRICT,"
+    "  kind TEXT NOT NULL CHECK (kind IN ('Mail', 'Brief', 'SMS/Whatsapp', 'Telefoon', 'Huisbezoek', 'Kaartje',"
+    "    'Overige', 'Administratief')),"
+    "  reached INTEGER NOT NULL " FLAG_CHECK ("reached") ","
+    "  contact_date TEXT NOT NULL " DATE_CHECK ("contact_date") ","
+    "  part_of_day TEXT CHECK (part_of_day IN ('Ochtend', 'Middag', 'Avond')),"
+    "  recorded_at TEXT NOT NULL " TIME_CHECK ("recorded_at")
+    ") STRICT;"
+    "CREATE INDEX early_signal_contact_case ON early_signal_contact (case_id, contact_date);" },
 };
 
-/* Domain tables that never sync: they live in the central store only (see migrations 3, 4 and 5). */
+/* Domain tables that never sync: they live in the central store only (see migrations 3 to 6). */
 static const char * const server_only_tables[] = { "early_signal", "early_signal_case", "early_signal_link",
-                                                   "early_signal_brp", NULL };
+                                                   "early_signal_brp", "early_signal_contact", NULL };
 
 const DkMigration *
 dk_domain_migrations (gsize *n_migrations)

@@ -8,6 +8,7 @@
 #include "dk-admin-brp.h"
 #include "dk-admin-commands.h"
 #include "dk-admin-compact.h"
+#include "dk-admin-ddas.h"
 #include "dk-admin-devices.h"
 #include "dk-admin-files.h"
 #include "dk-admin-report.h"
@@ -61,6 +62,21 @@ static const DkAdminCommand commands[] = {
   { "signals match", N_("[--policy FILE]"),
     N_("Match the new early signals into cases per household and check them against the dossiers"), OPEN, FALSE,
     dk_admin_signals_match },
+  { "signals outcome", N_("CASE-ID CODE [--date DATE] [--picked-up DATE]"),
+    N_("Give an early-signal case its DDAS end result (EnumEindresultaat) and close it"), OPEN, FALSE,
+    dk_admin_signals_outcome },
+  { "signals contact", N_("CASE-ID KIND [--reached] [--date DATE] [--part-of-day PART]"),
+    N_("Record a contact attempt (DDAS EnumContactsoort) on an early-signal case"), OPEN, FALSE,
+    dk_admin_signals_contact },
+  { "signals export-ddas", N_("--from DATE --to DATE [--output FILE]"),
+    N_("Write the DDAS Vroegsignalering delivery to CBS (JSON) for a period"), OPEN, FALSE,
+    dk_admin_signals_export_ddas },
+  { "signals report", N_("--from DATE --to DATE"),
+    N_("Show the monitoring indicators of early signalling for a period (counts only)"), OPEN, TRUE,
+    dk_admin_signals_report },
+  { "signals feedback", N_("--partner TYPE [--month YYYY-MM] [--output FILE]"),
+    N_("Write the feedback to a partner type as CSV: what may be said about each signal of the month"), OPEN,
+    FALSE, dk_admin_signals_feedback },
   { "stats", "", N_("Show counts of users, devices, dossiers, changes and audit rows"), OPEN, TRUE, dk_admin_stats },
   { "audit", N_("[--dossier DOSSIER] [--user USER] [--since DATE] [--limit N]"),
     N_("List audit rows (ids and actions only)"), OPEN, TRUE, dk_admin_audit_list },

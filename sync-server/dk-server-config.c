@@ -46,6 +46,12 @@ static const struct
   { "brp", "timeout-seconds", KEY_UINT, G_STRUCT_OFFSET (DkServerConfig, brp_timeout_seconds), 1, 600 },
   { "brp", "max-concurrent", KEY_UINT, G_STRUCT_OFFSET (DkServerConfig, brp_max_concurrent), 1, 64 },
   { "brp", "municipality-code", KEY_STRING, G_STRUCT_OFFSET (DkServerConfig, brp_municipality_code) },
+  { "ddas", "organisation-name", KEY_STRING, G_STRUCT_OFFSET (DkServerConfig, ddas_organisation_name) },
+  { "ddas", "kvk-number", KEY_STRING, G_STRUCT_OFFSET (DkServerConfig, ddas_kvk_number) },
+  { "ddas", "contact-name", KEY_STRING, G_STRUCT_OFFSET (DkServerConfig, ddas_contact_name) },
+  { "ddas", "contact-phone", KEY_STRING, G_STRUCT_OFFSET (DkServerConfig, ddas_contact_phone) },
+  { "ddas", "contact-email", KEY_STRING, G_STRUCT_OFFSET (DkServerConfig, ddas_contact_email) },
+  { "ddas", "contact-function", KEY_STRING, G_STRUCT_OFFSET (DkServerConfig, ddas_contact_function) },
 };
 
 static const char * const log_levels[] = { "error", "warning", "info", "debug", NULL };
@@ -91,6 +97,12 @@ dk_server_config_free (DkServerConfig *config)
   g_free (config->brp_url);
   g_free (config->brp_api_key_file);
   g_free (config->brp_municipality_code);
+  g_free (config->ddas_organisation_name);
+  g_free (config->ddas_kvk_number);
+  g_free (config->ddas_contact_name);
+  g_free (config->ddas_contact_phone);
+  g_free (config->ddas_contact_email);
+  g_free (config->ddas_contact_function);
   g_free (config);
 }
 

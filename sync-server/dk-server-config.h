@@ -42,6 +42,15 @@ typedef struct
   guint  brp_timeout_seconds;
   guint  brp_max_concurrent;
   char  *brp_municipality_code;   /* the municipality's four-digit code, "0363" */
+
+  /* [ddas]: who delivers the DDAS Vroegsignalering export to CBS (aanleverende_organisatie); the
+   * export's gemeentecode is [brp] municipality-code. */
+  char  *ddas_organisation_name;
+  char  *ddas_kvk_number;
+  char  *ddas_contact_name;
+  char  *ddas_contact_phone;
+  char  *ddas_contact_email;
+  char  *ddas_contact_function;
 } DkServerConfig;
 
 GQuark          dk_server_config_error_quark (void);
