@@ -12,7 +12,9 @@ validate=${1:?usage: test-ddas-export.sh PATH-TO-validate-ddas.py}
 admin=${DK_ADMIN_BINARY:?DK_ADMIN_BINARY is not set}
 reference=${DK_REFERENCE_DIR:?DK_REFERENCE_DIR is not set}/reference/ddas-vroegsignalering/v0.9
 schema=$reference/json_schema_Uitwisselmodel.json
-[ -f "$schema" ] || fail "the DDAS schema is not at $schema"
+# The reference folder is beside the checkout, not in it; without it the test says so and skips,
+# as the unit tests that read reference files do.
+if [ ! -f "$schema" ]; then echo "SKIP: the DDAS schema is not at $schema" >&2; exit 77; fi
 /usr/bin/python3 -c 'import jsonschema' 2>/dev/null ||
   fail "python3-jsonschema is missing; install the test packages with build-aux/install-deps --test"
 
