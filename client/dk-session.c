@@ -41,7 +41,7 @@ struct _DkSession
   gboolean             syncing;
   gboolean             sync_again;
   gboolean             refreshed;   /* the token was refreshed in this run: do not loop */
-  double               progress;
+  guint                received;   /* in the sync under way */
   guint                waiting;
   guint                review_count;
   char                *status_text;
@@ -58,7 +58,6 @@ enum {
   PROP_STATE,
   PROP_ONLINE,
   PROP_SYNCING,
-  PROP_PROGRESS,
   PROP_WAITING,
   PROP_REVIEW_COUNT,
   PROP_STATUS_TEXT,
@@ -89,7 +88,8 @@ static void
 update_status (DkSession *self)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autofree char *text = dk_sync_status_text (self->online, self->syncing, self->waiting, self->last_sync, now);
+  g_autofree char *text = dk_sync_status_text (self->online, self->syncing, self->received, self->waiting,
+                                               self->last_sync, now);
 
   if (g_strcmp0 (text, self->status_text) != 0)
     {
@@ -471,9 +471,8 @@ sync_progress (const DkSyncReport *so_far,
   DkSession *self = user_data;
 
   /* The pull does not know its total; a moving count is what there is to show. */
-  self->progress = -1;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROGRESS]);
-  (void) so_far;
+  self->received = so_far->pulled;
+  update_status (self);
 }
 
 static void
@@ -642,6 +641,7 @@ run_sync (DkSession *self)
     return;
 
   self->syncing = TRUE;
+  self->received = 0;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SYNCING]);
   update_status (self);
   if (self->sync_cancellable == NULL)
@@ -789,7 +789,6 @@ GSettings *dk_session_get_settings (DkSession *self) { return self->settings; }
 const char *dk_session_get_status_text (DkSession *self) { return self->status_text; }
 gboolean dk_session_get_online (DkSession *self) { return self->online; }
 gboolean dk_session_get_syncing (DkSession *self) { return self->syncing; }
-double dk_session_get_progress (DkSession *self) { return self->progress; }
 guint dk_session_get_waiting (DkSession *self) { return self->waiting; }
 guint dk_session_get_review_count (DkSession *self) { return self->review_count; }
 
@@ -855,9 +854,6 @@ dk_session_get_property (GObject    *object,
     case PROP_SYNCING:
       g_value_set_boolean (value, self->syncing);
       break;
-    case PROP_PROGRESS:
-      g_value_set_double (value, self->progress);
-      break;
     case PROP_WAITING:
       g_value_set_uint (value, self->waiting);
       break;
@@ -890,8 +886,6 @@ dk_session_class_init (DkSessionClass *klass)
                                                   G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   properties[PROP_SYNCING] = g_param_spec_boolean ("syncing", NULL, NULL, FALSE,
                                                    G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
-  properties[PROP_PROGRESS] = g_param_spec_double ("progress", NULL, NULL, -1, 1, -1,
-                                                   G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   properties[PROP_WAITING] = g_param_spec_uint ("waiting", NULL, NULL, 0, G_MAXUINT, 0,
                                                 G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   properties[PROP_REVIEW_COUNT] = g_param_spec_uint ("review-count", NULL, NULL, 0, G_MAXUINT, 0,
@@ -913,7 +907,6 @@ dk_session_class_init (DkSessionClass *klass)
 static void
 dk_session_init (DkSession *self)
 {
-  self->progress = -1;
 }
 
 DkSession *

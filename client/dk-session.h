@@ -68,7 +68,6 @@ const char     *dk_session_get_status_text  (DkSession            *self);
 gboolean        dk_session_get_online       (DkSession            *self);
 gboolean        dk_session_get_syncing      (DkSession            *self);
 /* Fraction of a long first sync, or -1 when unknown. */
-double          dk_session_get_progress     (DkSession            *self);
 guint           dk_session_get_waiting      (DkSession            *self);
 /* Conflicts and refused changes a person must look at. */
 guint           dk_session_get_review_count (DkSession            *self);

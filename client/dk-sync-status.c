@@ -28,13 +28,18 @@ format_last_sync (GDateTime *last_sync,
 char *
 dk_sync_status_text (gboolean   online,
                      gboolean   syncing,
+                     guint      received,
                      guint      waiting,
                      GDateTime *last_sync,
                      GDateTime *now)
 {
   g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
 
-  if (syncing)
+  if (syncing && received > 0)
+    g_ptr_array_add (parts, g_strdup_printf (g_dngettext (NULL, "Synchronising… %u change received",
+                                                          "Synchronising… %u changes received", received),
+                                             received));
+  else if (syncing)
     g_ptr_array_add (parts, g_strdup (_("Synchronising…")));
   else
     g_ptr_array_add (parts, g_strdup (online ? _("Online") : _("Offline")));

@@ -103,16 +103,21 @@ test_sync_status (void)
   g_autofree char *expected = g_strdup_printf ("Offline · 3 changes waiting · last synchronised today at %s", time);
   g_autofree char *text = NULL;
 
-  text = dk_sync_status_text (FALSE, FALSE, 3, earlier, now);
+  text = dk_sync_status_text (FALSE, FALSE, 0, 3, earlier, now);
   g_assert_cmpstr (text, ==, expected);
   g_clear_pointer (&text, g_free);
 
-  text = dk_sync_status_text (TRUE, FALSE, 1, NULL, now);
+  text = dk_sync_status_text (TRUE, FALSE, 0, 1, NULL, now);
   g_assert_cmpstr (text, ==, "Online · 1 change waiting · never synchronised");
   g_clear_pointer (&text, g_free);
 
-  text = dk_sync_status_text (TRUE, TRUE, 0, long_ago, now);
+  text = dk_sync_status_text (TRUE, TRUE, 0, 0, long_ago, now);
   g_assert_true (g_str_has_prefix (text, "Synchronising… · last synchronised on "));
+  g_clear_pointer (&text, g_free);
+
+  /* A first sync of a large caseload: what came in so far. */
+  text = dk_sync_status_text (TRUE, TRUE, 1250, 2, NULL, now);
+  g_assert_cmpstr (text, ==, "Synchronising… 1250 changes received · 2 changes waiting · never synchronised");
 }
 
 static void
