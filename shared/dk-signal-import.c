@@ -1,6 +1,5 @@
 #include "config.h"
 
-#include <math.h>
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
@@ -733,12 +732,38 @@ euros_to_cents (JsonNode *node,
     }
   else
     {
-      double cents = json_node_get_double (node) * 100.0;
-      double rounded = round (cents);
+      /* No arithmetic on the double: its decimal text is read exactly, as the amount was written in
+       * the file. Fifteen significant digits give back any decimal the file can sensibly hold
+       * ("19.99", not "19.989999999999998"); a number that needs more is not whole cents. */
+      char text[G_ASCII_DTOSTR_BUF_SIZE];
+      double value = json_node_get_double (node);
+      const char *p = g_ascii_formatd (text, sizeof text, "%.15g", value);
+      gboolean negative = *p == '-';
+      gint64 euros = 0, cents = 0;
+      guint decimals = 0;
 
-      if (!isfinite (cents) || fabs (rounded) > 9.0e15 || fabs (cents - rounded) > 1e-6 * MAX (1.0, fabs (cents)))
+      if (negative)
+        p++;
+      if (!g_ascii_isdigit (*p))
         return FALSE;
-      *out_cents = (gint64) rounded;
+      for (; g_ascii_isdigit (*p); p++)
+        {
+          if (euros > (G_MAXINT64 / 100 - 9) / 10)
+            return FALSE;
+          euros = euros * 10 + (*p - '0');
+        }
+      if (*p == '.')
+        for (p++; g_ascii_isdigit (*p); p++)
+          {
+            if (++decimals > 2)
+              return FALSE;
+            cents = cents * 10 + (*p - '0');
+          }
+      if (*p != '\0' || g_ascii_strtod (text, NULL) != value)   /* an exponent, or more digits */
+        return FALSE;
+      if (decimals == 1)
+        cents *= 10;
+      *out_cents = (negative ? -1 : 1) * (euros * 100 + cents);
       return TRUE;
     }
 }
