@@ -370,3 +370,131 @@ dk_sync_changes_add (GPtrArray  *changes,
   g_ptr_array_add (changes, change);
   return change;
 }
+
+/* ---- replicas ---- */
+
+DkReplica *
+dk_sync_fixture_replica (DkSyncFixture         *f,
+                         const DkAuthPrincipal *who)
+{
+  g_autofree char *name = g_strdup_printf ("replica-%d.db", ++f->n_replicas);
+  g_autofree char *path = g_build_filename (f->dir, name, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DkReplica) replica = dk_replica_open (path, &error);
+
+  g_assert_no_error (error);
+  dk_replica_bind_account (replica, who->user_id, who->device_id, &error);
+  g_assert_no_error (error);
+  return g_steal_pointer (&replica);
+}
+
+void
+dk_sync_fixture_sync (DkSyncFixture         *f,
+                      DkReplica             *replica,
+                      const DkAuthPrincipal *who)
+{
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) refetch = NULL;
+  gboolean has_more = TRUE;
+
+  for (;;)
+    {
+      g_autoptr(JsonNode) request = dk_replica_take_batch (replica, 7, &error);
+      g_autoptr(JsonNode) answer = NULL;
+
+      g_assert_no_error (error);
+      if (request == NULL)
+        break;
+      dk_sync_push (f->store, who, request, 100, &answer, &error);
+      g_assert_no_error (error);
+      dk_replica_record_answers (replica, answer, &error);
+      g_assert_no_error (error);
+    }
+
+  refetch = dk_replica_dup_refetch (replica, 100, &error);
+  g_assert_no_error (error);
+  while (has_more)
+    {
+      g_autoptr(JsonNode) page = NULL;
+      gint64 cursor = 0;
+
+      dk_replica_get_cursor (replica, &cursor, &error);
+      g_assert_no_error (error);
+      dk_sync_pull_refetch (f->store, who, cursor, 5, (const char * const *) refetch, &page, NULL, &error);
+      g_assert_no_error (error);
+      dk_replica_apply_page (replica, page, &cursor, &has_more, &error);
+      g_assert_no_error (error);
+      if (refetch[0] != NULL)
+        {
+          dk_replica_clear_refetch (replica, (const char * const *) refetch, &error);
+          g_assert_no_error (error);
+          g_strfreev (refetch);
+          refetch = g_new0 (char *, 1);
+        }
+    }
+}
+
+static sqlite3_stmt *
+replica_statement (DkReplica  *replica,
+                   const char *sql,
+                   const char *arg)
+{
+  g_autoptr(GError) error = NULL;
+  sqlite3_stmt *stmt = dk_store_prepare (dk_replica_get_store (replica), sql, &error);
+
+  g_assert_no_error (error);
+  if (arg != NULL)
+    sqlite3_bind_text (stmt, 1, arg, -1, SQLITE_TRANSIENT);
+  return stmt;
+}
+
+static sqlite3_stmt *
+replica_row (DkReplica  *replica,
+             const char *sql,
+             const char *arg)
+{
+  g_autoptr(GError) error = NULL;
+  sqlite3_stmt *stmt = replica_statement (replica, sql, arg);
+  gboolean has_row = FALSE;
+
+  dk_store_step_row (dk_replica_get_store (replica), stmt, &has_row, &error);
+  g_assert_no_error (error);
+  g_assert_true (has_row);
+  return stmt;
+}
+
+gint64
+dk_sync_replica_int (DkReplica  *replica,
+                     const char *sql,
+                     const char *arg)
+{
+  sqlite3_stmt *stmt = replica_row (replica, sql, arg);
+  gint64 value = sqlite3_column_int64 (stmt, 0);
+
+  sqlite3_reset (stmt);
+  return value;
+}
+
+char *
+dk_sync_replica_text (DkReplica  *replica,
+                      const char *sql,
+                      const char *arg)
+{
+  sqlite3_stmt *stmt = replica_row (replica, sql, arg);
+  char *value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+
+  sqlite3_reset (stmt);
+  return value;
+}
+
+void
+dk_sync_replica_exec (DkReplica  *replica,
+                      const char *sql,
+                      const char *arg)
+{
+  g_autoptr(GError) error = NULL;
+  sqlite3_stmt *stmt = replica_statement (replica, sql, arg);
+
+  dk_store_step_done (dk_replica_get_store (replica), stmt, &error);
+  g_assert_no_error (error);
+}

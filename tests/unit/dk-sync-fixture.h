@@ -3,6 +3,7 @@
 #include <json-glib/json-glib.h>
 
 #include "dk-auth.h"
+#include "dk-replica.h"
 #include "dk-store.h"
 
 G_BEGIN_DECLS
@@ -17,6 +18,7 @@ typedef struct
   DkAuthParams  params;
   char         *team_id;
   char         *other_team_id;
+  int           n_replicas;
 } DkSyncFixture;
 
 void             dk_sync_fixture_setup        (DkSyncFixture          *f);
@@ -91,6 +93,28 @@ const char      *dk_sync_result_status        (JsonArray              *results,
                                                guint                   index,
                                                JsonObject             *change);
 
+
+/* A replica of @who's device, in the fixture's directory. */
+DkReplica  *dk_sync_fixture_replica (DkSyncFixture          *f,
+                                     const DkAuthPrincipal  *who);
+
+/* Pushes the whole outbox and pulls until there is no more, naming with the first page the dossiers
+ * the replica marked for a refetch, as dk-sync-client does over HTTP. */
+void        dk_sync_fixture_sync    (DkSyncFixture          *f,
+                                     DkReplica              *replica,
+                                     const DkAuthPrincipal  *who);
+
+/* On a replica's store, with ?1 bound to @arg when it is not NULL: the first column of the first row
+ * of @sql, as a number or a new text (NULL for SQL NULL), or @sql run for its effect. */
+gint64      dk_sync_replica_int     (DkReplica              *replica,
+                                     const char             *sql,
+                                     const char             *arg);
+char       *dk_sync_replica_text    (DkReplica              *replica,
+                                     const char             *sql,
+                                     const char             *arg);
+void        dk_sync_replica_exec    (DkReplica              *replica,
+                                     const char             *sql,
+                                     const char             *arg);
 
 /* A list of changes (JsonObject *) for a push request, and a change appended to it (borrowed). */
 GPtrArray  *dk_sync_changes_new (void);

@@ -19,7 +19,6 @@
 typedef struct
 {
   DkSyncFixture  server;
-  int            n_replicas;
 } Fixture;
 
 static void
@@ -34,80 +33,6 @@ fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
   dk_sync_fixture_teardown (&f->server);
-}
-
-static DkReplica *
-new_replica (Fixture               *f,
-             const DkAuthPrincipal *who)
-{
-  g_autofree char *name = g_strdup_printf ("replica-%d.db", ++f->n_replicas);
-  g_autofree char *path = g_build_filename (f->server.dir, name, NULL);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(DkReplica) replica = dk_replica_open (path, &error);
-
-  g_assert_no_error (error);
-  dk_replica_bind_account (replica, who->user_id, who->device_id, &error);
-  g_assert_no_error (error);
-  return g_steal_pointer (&replica);
-}
-
-static gint64
-replica_int (DkReplica  *replica,
-             const char *sql,
-             const char *arg)
-{
-  g_autoptr(GError) error = NULL;
-  DkStore *store = dk_replica_get_store (replica);
-  sqlite3_stmt *stmt = dk_store_prepare (store, sql, &error);
-  gboolean has_row = FALSE;
-  gint64 value;
-
-  g_assert_no_error (error);
-  if (arg != NULL)
-    sqlite3_bind_text (stmt, 1, arg, -1, SQLITE_TRANSIENT);
-  dk_store_step_row (store, stmt, &has_row, &error);
-  g_assert_no_error (error);
-  g_assert_true (has_row);
-  value = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
-  return value;
-}
-
-/* Pushes the whole outbox and pulls until there is no more, as dk-sync-client does over HTTP. */
-static void
-sync (Fixture               *f,
-      DkReplica             *replica,
-      const DkAuthPrincipal *who)
-{
-  g_autoptr(GError) error = NULL;
-  gboolean has_more = TRUE;
-
-  for (;;)
-    {
-      g_autoptr(JsonNode) request = dk_replica_take_batch (replica, 7, &error);
-      g_autoptr(JsonNode) answer = NULL;
-
-      g_assert_no_error (error);
-      if (request == NULL)
-        break;
-      dk_sync_push (f->server.store, who, request, 100, &answer, &error);
-      g_assert_no_error (error);
-      dk_replica_record_answers (replica, answer, &error);
-      g_assert_no_error (error);
-    }
-
-  while (has_more)
-    {
-      g_autoptr(JsonNode) page = NULL;
-      gint64 cursor = 0;
-
-      dk_replica_get_cursor (replica, &cursor, &error);
-      g_assert_no_error (error);
-      dk_sync_pull (f->server.store, who, cursor, 5, &page, &error);
-      g_assert_no_error (error);
-      dk_replica_apply_page (replica, page, &cursor, &has_more, &error);
-      g_assert_no_error (error);
-    }
 }
 
 static void
@@ -185,9 +110,9 @@ test_round_trip (Fixture       *f,
   g_autoptr(DkAuthPrincipal) worker = dk_sync_fixture_user (&f->server, "anna", DK_ROLE_FIELD_WORKER, f->server.team_id);
   g_autoptr(DkAuthPrincipal) lead = dk_sync_fixture_user (&f->server, "lotte", DK_ROLE_TEAM_LEAD, f->server.team_id);
   g_autoptr(DkAuthPrincipal) stranger = dk_sync_fixture_user (&f->server, "bram", DK_ROLE_FIELD_WORKER, f->server.other_team_id);
-  g_autoptr(DkReplica) laptop = new_replica (f, worker);
-  g_autoptr(DkReplica) office = new_replica (f, lead);
-  g_autoptr(DkReplica) elsewhere = new_replica (f, stranger);
+  g_autoptr(DkReplica) laptop = dk_sync_fixture_replica (&f->server, worker);
+  g_autoptr(DkReplica) office = dk_sync_fixture_replica (&f->server, lead);
+  g_autoptr(DkReplica) elsewhere = dk_sync_fixture_replica (&f->server, stranger);
   g_autofree char *person_id = NULL;
   g_autofree char *dossier_id = create_dossier (laptop, "2026-0042", &person_id);
   DkStore *laptop_store = dk_replica_get_store (laptop);
@@ -229,7 +154,7 @@ test_round_trip (Fixture       *f,
   dk_case_repo_save_note (laptop_store, visit, &visit_id, &error);
   g_assert_no_error (error);
 
-  sync (f, laptop, worker);
+  dk_sync_fixture_sync (&f->server, laptop, worker);
   assert_outbox_empty (laptop);
 
   /* The server holds it as the laptop wrote it. */
@@ -252,7 +177,7 @@ test_round_trip (Fixture       *f,
   }
 
   /* The team lead's replica gets all of it. */
-  sync (f, office, lead);
+  dk_sync_fixture_sync (&f->server, office, lead);
   seen = dk_case_repo_load (office_store, dossier_id, &error);
   g_assert_no_error (error);
   g_assert_cmpint (seen->phase, ==, DK_CASE_PHASE_INTAKE);
@@ -284,7 +209,7 @@ test_round_trip (Fixture       *f,
   g_assert_false (((DkNote *) g_ptr_array_index (notes, 0))->reached);
   g_assert_cmpstr (((DkNote *) g_ptr_array_index (notes, 1))->id, ==, plain_id);
   g_assert_cmpstr (((DkNote *) g_ptr_array_index (notes, 1))->body, ==, "Asked for help by phone");
-  g_assert_cmpint (replica_int (office, "SELECT reached IS NULL FROM dossier_note WHERE id = ?1", plain_id), ==, 1);
+  g_assert_cmpint (dk_sync_replica_int (office, "SELECT reached IS NULL FROM dossier_note WHERE id = ?1", plain_id), ==, 1);
   g_clear_pointer (&notes, g_ptr_array_unref);
 
   /* The search index of the office replica finds the pulled dossier. */
@@ -302,10 +227,10 @@ test_round_trip (Fixture       *f,
   }
 
   /* A user of another team gets nothing of it. */
-  sync (f, elsewhere, stranger);
-  g_assert_cmpint (replica_int (elsewhere, "SELECT count (*) FROM dossier", NULL), ==, 0);
-  g_assert_cmpint (replica_int (elsewhere, "SELECT count (*) FROM contact", NULL), ==, 0);
-  g_assert_cmpint (replica_int (elsewhere, "SELECT count (*) FROM dossier_note", NULL), ==, 0);
+  dk_sync_fixture_sync (&f->server, elsewhere, stranger);
+  g_assert_cmpint (dk_sync_replica_int (elsewhere, "SELECT count (*) FROM dossier", NULL), ==, 0);
+  g_assert_cmpint (dk_sync_replica_int (elsewhere, "SELECT count (*) FROM contact", NULL), ==, 0);
+  g_assert_cmpint (dk_sync_replica_int (elsewhere, "SELECT count (*) FROM dossier_note", NULL), ==, 0);
 
   /* Both edit the case at once, different fields: the office the counsellor and a note, the laptop
    * the phase. Each change carries only its own fields, so neither is a conflict. */
@@ -324,9 +249,9 @@ test_round_trip (Fixture       *f,
   dk_case_repo_save_contact (laptop_store, contact, NULL, &error);
   g_assert_no_error (error);
 
-  sync (f, office, lead);
-  sync (f, laptop, worker);
-  sync (f, office, lead);
+  dk_sync_fixture_sync (&f->server, office, lead);
+  dk_sync_fixture_sync (&f->server, laptop, worker);
+  dk_sync_fixture_sync (&f->server, office, lead);
   assert_outbox_empty (laptop);
   assert_outbox_empty (office);
   g_assert_cmpint (dk_sync_fixture_query_int (&f->server, "SELECT count (*) FROM conflict", NULL), ==, 0);
@@ -354,7 +279,7 @@ test_round_trip (Fixture       *f,
   /* The removed note is a tombstone everywhere. */
   g_assert_cmpint (dk_sync_fixture_query_int (&f->server, "SELECT removed_at IS NOT NULL FROM dossier_note WHERE id = ?1",
                                               plain_id, NULL), ==, 1);
-  g_assert_cmpint (replica_int (laptop, "SELECT removed_at IS NOT NULL FROM dossier_note WHERE id = ?1", plain_id), ==, 1);
+  g_assert_cmpint (dk_sync_replica_int (laptop, "SELECT removed_at IS NOT NULL FROM dossier_note WHERE id = ?1", plain_id), ==, 1);
 }
 
 /* The fields of the pull entry for @record_id (a change entry, or the record in a snapshot). */
@@ -461,8 +386,8 @@ test_push_defaults (Fixture       *f,
   g_assert_false (json_object_get_boolean_member (fields, "crisis"));
 
   /* And a replica applying the pull holds them, with the versions to edit them against. */
-  office = new_replica (f, lead);
-  sync (f, office, lead);
+  office = dk_sync_fixture_replica (&f->server, lead);
+  dk_sync_fixture_sync (&f->server, office, lead);
   {
     g_autoptr(GError) error = NULL;
     g_autoptr(DkCase) c = dk_case_repo_load (dk_replica_get_store (office), old_id, &error);
@@ -470,14 +395,14 @@ test_push_defaults (Fixture       *f,
     g_assert_no_error (error);
     g_assert_cmpint (c->phase, ==, DK_CASE_PHASE_REGISTRATION);
     g_assert_false (c->crisis);
-    g_assert_cmpint (replica_int (office, "SELECT count (*) FROM sync_field WHERE record_id = ?1"
+    g_assert_cmpint (dk_sync_replica_int (office, "SELECT count (*) FROM sync_field WHERE record_id = ?1"
                                           " AND field IN ('phase', 'crisis')", old_id), ==, 2);
 
     /* An edit of the defaulted phase rests on that version: applied, no conflict. */
     c->phase = DK_CASE_PHASE_INTAKE;
     dk_case_repo_save (dk_replica_get_store (office), c, &error);
     g_assert_no_error (error);
-    sync (f, office, lead);
+    dk_sync_fixture_sync (&f->server, office, lead);
     assert_outbox_empty (office);
     g_free (phase);
     phase = dk_sync_fixture_query_text (&f->server, "SELECT phase FROM dossier WHERE id = ?1", old_id, NULL);

@@ -19,7 +19,6 @@
 typedef struct
 {
   DkSyncFixture  server;
-  int            n_replicas;
 } Fixture;
 
 static void
@@ -34,81 +33,6 @@ fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
   dk_sync_fixture_teardown (&f->server);
-}
-
-static DkReplica *
-new_replica (Fixture               *f,
-             const DkAuthPrincipal *who)
-{
-  g_autofree char *name = g_strdup_printf ("replica-%d.db", ++f->n_replicas);
-  g_autofree char *path = g_build_filename (f->server.dir, name, NULL);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(DkReplica) replica = dk_replica_open (path, &error);
-
-  g_assert_no_error (error);
-  dk_replica_bind_account (replica, who->user_id, who->device_id, &error);
-  g_assert_no_error (error);
-  return g_steal_pointer (&replica);
-}
-
-static gint64
-count (DkReplica  *replica,
-       const char *sql,
-       const char *arg)
-{
-  g_autoptr(GError) error = NULL;
-  DkStore *store = dk_replica_get_store (replica);
-  sqlite3_stmt *stmt = dk_store_prepare (store, sql, &error);
-  gboolean has_row = FALSE;
-  gint64 value;
-
-  g_assert_no_error (error);
-  if (arg != NULL)
-    sqlite3_bind_text (stmt, 1, arg, -1, SQLITE_TRANSIENT);
-  dk_store_step_row (store, stmt, &has_row, &error);
-  g_assert_no_error (error);
-  g_assert_true (has_row);
-  value = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
-  return value;
-}
-
-static char *
-text (DkReplica  *replica,
-      const char *sql,
-      const char *arg)
-{
-  g_autoptr(GError) error = NULL;
-  DkStore *store = dk_replica_get_store (replica);
-  sqlite3_stmt *stmt = dk_store_prepare (store, sql, &error);
-  gboolean has_row = FALSE;
-  char *value;
-
-  g_assert_no_error (error);
-  if (arg != NULL)
-    sqlite3_bind_text (stmt, 1, arg, -1, SQLITE_TRANSIENT);
-  dk_store_step_row (store, stmt, &has_row, &error);
-  g_assert_no_error (error);
-  g_assert_true (has_row);
-  value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  sqlite3_reset (stmt);
-  return value;
-}
-
-static void
-exec (DkReplica  *replica,
-      const char *sql,
-      const char *arg)
-{
-  g_autoptr(GError) error = NULL;
-  DkStore *store = dk_replica_get_store (replica);
-  sqlite3_stmt *stmt = dk_store_prepare (store, sql, &error);
-
-  g_assert_no_error (error);
-  if (arg != NULL)
-    sqlite3_bind_text (stmt, 1, arg, -1, SQLITE_TRANSIENT);
-  dk_store_step_done (store, stmt, &error);
-  g_assert_no_error (error);
 }
 
 /* Sets @column of the person to @value (a registry name, never input). */
@@ -128,54 +52,6 @@ set_person (DkReplica  *replica,
   sqlite3_bind_text (stmt, 2, value, -1, SQLITE_TRANSIENT);
   dk_store_step_done (store, stmt, &error);
   g_assert_no_error (error);
-}
-
-/* Pushes the whole outbox and pulls until there is no more, asking for the dossiers the replica
- * marked for a refetch with the first page, as dk-sync-client does over HTTP. */
-static void
-sync (Fixture               *f,
-      DkReplica             *replica,
-      const DkAuthPrincipal *who)
-{
-  g_autoptr(GError) error = NULL;
-  g_auto(GStrv) refetch = NULL;
-  gboolean has_more = TRUE;
-
-  for (;;)
-    {
-      g_autoptr(JsonNode) request = dk_replica_take_batch (replica, 7, &error);
-      g_autoptr(JsonNode) answer = NULL;
-
-      g_assert_no_error (error);
-      if (request == NULL)
-        break;
-      dk_sync_push (f->server.store, who, request, 100, &answer, &error);
-      g_assert_no_error (error);
-      dk_replica_record_answers (replica, answer, &error);
-      g_assert_no_error (error);
-    }
-
-  refetch = dk_replica_dup_refetch (replica, 100, &error);
-  g_assert_no_error (error);
-  while (has_more)
-    {
-      g_autoptr(JsonNode) page = NULL;
-      gint64 cursor = 0;
-
-      dk_replica_get_cursor (replica, &cursor, &error);
-      g_assert_no_error (error);
-      dk_sync_pull_refetch (f->server.store, who, cursor, 5, (const char * const *) refetch, &page, NULL, &error);
-      g_assert_no_error (error);
-      dk_replica_apply_page (replica, page, &cursor, &has_more, &error);
-      g_assert_no_error (error);
-      if (refetch[0] != NULL)
-        {
-          dk_replica_clear_refetch (replica, (const char * const *) refetch, &error);
-          g_assert_no_error (error);
-          g_strfreev (refetch);
-          refetch = g_new0 (char *, 1);
-        }
-    }
 }
 
 static char *
@@ -305,11 +181,11 @@ pair_setup (Fixture    *f,
 {
   p->worker = dk_sync_fixture_user (&f->server, "anna", DK_ROLE_FIELD_WORKER, f->server.team_id);
   p->lead = dk_sync_fixture_user (&f->server, "lotte", DK_ROLE_TEAM_LEAD, f->server.team_id);
-  p->laptop = new_replica (f, p->worker);
-  p->office = new_replica (f, p->lead);
+  p->laptop = dk_sync_fixture_replica (&f->server, p->worker);
+  p->office = dk_sync_fixture_replica (&f->server, p->lead);
   p->dossier_id = create_dossier (p->laptop, number, &p->person_id);
-  sync (f, p->laptop, p->worker);
-  sync (f, p->office, p->lead);
+  dk_sync_fixture_sync (&f->server, p->laptop, p->worker);
+  dk_sync_fixture_sync (&f->server, p->office, p->lead);
 }
 
 static void
@@ -328,16 +204,16 @@ static void
 assert_converged (Fixture *f,
                   Pair    *p)
 {
-  sync (f, p->laptop, p->worker);
-  sync (f, p->office, p->lead);
-  sync (f, p->laptop, p->worker);
+  dk_sync_fixture_sync (&f->server, p->laptop, p->worker);
+  dk_sync_fixture_sync (&f->server, p->office, p->lead);
+  dk_sync_fixture_sync (&f->server, p->laptop, p->worker);
   for (int i = 0; i < 2; i++)
     {
       DkReplica *replica = i == 0 ? p->laptop : p->office;
       g_autoptr(GPtrArray) items = review (replica);
 
       g_assert_cmpuint (items->len, ==, 0);
-      g_assert_cmpint (count (replica, "SELECT count (*) FROM sync_outbox", NULL), ==, 0);
+      g_assert_cmpint (dk_sync_replica_int (replica, "SELECT count (*) FROM sync_outbox", NULL), ==, 0);
       assert_same_as_server (f, replica, p->dossier_id);
     }
   g_assert_cmpint (dk_sync_fixture_query_int (&f->server, "SELECT count (*) FROM conflict WHERE resolved_at IS NULL",
@@ -354,9 +230,9 @@ make_concurrent_edit (Fixture    *f,
 {
   set_person (p->laptop, p->person_id, column, laptop_value);
   set_person (p->office, p->person_id, column, office_value);
-  sync (f, p->office, p->lead);
-  sync (f, p->laptop, p->worker);
-  sync (f, p->office, p->lead);
+  dk_sync_fixture_sync (&f->server, p->office, p->lead);
+  dk_sync_fixture_sync (&f->server, p->laptop, p->worker);
+  dk_sync_fixture_sync (&f->server, p->office, p->lead);
 }
 
 /* The same field changed on two devices: both see the conflict with both values, side by side, and
@@ -404,12 +280,12 @@ test_concurrent_edit (Fixture       *f,
     /* Gone from the list at once; a field update and the resolution naming it wait in the outbox. */
     g_assert_cmpuint (dk_replica_review_count (p.laptop, &error), ==, 0);
     g_assert_no_error (error);
-    update = text (p.laptop, "SELECT change_id FROM sync_outbox WHERE state = 'pending' AND record_table = 'person'"
+    update = dk_sync_replica_text (p.laptop, "SELECT change_id FROM sync_outbox WHERE state = 'pending' AND record_table = 'person'"
                              " AND json_extract (fields, '$.family_name') = 'Jansen'", NULL);
-    by = text (p.laptop, "SELECT json_extract (fields, '$.resolved_by_change') FROM sync_outbox"
+    by = dk_sync_replica_text (p.laptop, "SELECT json_extract (fields, '$.resolved_by_change') FROM sync_outbox"
                          " WHERE state = 'pending' AND record_table = 'conflict'", NULL);
     g_assert_cmpstr (by, ==, update);
-    g_assert_cmpint (count (p.laptop, "SELECT json_extract (base, '$.family_name') > 0 FROM sync_outbox"
+    g_assert_cmpint (dk_sync_replica_int (p.laptop, "SELECT json_extract (base, '$.family_name') > 0 FROM sync_outbox"
                                       " WHERE change_id = ?1", update), ==, 1);
 
     /* Resolved is resolved. */
@@ -419,7 +295,7 @@ test_concurrent_edit (Fixture       *f,
   }
   assert_converged (f, &p);
   {
-    g_autofree char *name = text (p.office, "SELECT family_name FROM person WHERE id = ?1", p.person_id);
+    g_autofree char *name = dk_sync_replica_text (p.office, "SELECT family_name FROM person WHERE id = ?1", p.person_id);
 
     g_assert_cmpstr (name, ==, "Jansen");
   }
@@ -438,16 +314,16 @@ test_concurrent_edit (Fixture       *f,
     assert_json (item->mine, "\"Sanne Maria\"");
     assert_json (item->theirs, "\"Sanne M.\"");
     resolve (p.office, item->id, DK_REVIEW_KEEP_THEIRS, NULL);
-    own = text (p.office, "SELECT change_id FROM sync_outbox WHERE state = 'pending' AND record_table = 'conflict'", NULL);
-    by = text (p.office, "SELECT resolved_by_change FROM conflict WHERE id = ?1", item->id);
+    own = dk_sync_replica_text (p.office, "SELECT change_id FROM sync_outbox WHERE state = 'pending' AND record_table = 'conflict'", NULL);
+    by = dk_sync_replica_text (p.office, "SELECT resolved_by_change FROM conflict WHERE id = ?1", item->id);
     g_assert_cmpstr (by, ==, own);
-    g_assert_cmpint (count (p.office, "SELECT count (*) FROM sync_outbox", NULL), ==, 1);
+    g_assert_cmpint (dk_sync_replica_int (p.office, "SELECT count (*) FROM sync_outbox", NULL), ==, 1);
   }
   /* The laptop's own conflicted change leaves its outbox once the pull shows the conflict resolved. */
-  g_assert_cmpint (count (p.laptop, "SELECT count (*) FROM sync_outbox WHERE state = 'conflict'", NULL), ==, 1);
+  g_assert_cmpint (dk_sync_replica_int (p.laptop, "SELECT count (*) FROM sync_outbox WHERE state = 'conflict'", NULL), ==, 1);
   assert_converged (f, &p);
   {
-    g_autofree char *name = text (p.laptop, "SELECT given_names FROM person WHERE id = ?1", p.person_id);
+    g_autofree char *name = dk_sync_replica_text (p.laptop, "SELECT given_names FROM person WHERE id = ?1", p.person_id);
 
     g_assert_cmpstr (name, ==, "Sanne M.");
   }
@@ -468,14 +344,14 @@ test_concurrent_edit (Fixture       *f,
     g_assert_error (error, DK_SYNC_REGISTRY_ERROR, DK_SYNC_REGISTRY_ERROR_INVALID_VALUE);
     g_clear_error (&error);
     /* Nothing of either attempt stayed. */
-    g_assert_cmpint (count (p.laptop, "SELECT count (*) FROM sync_outbox WHERE state = 'pending'", NULL), ==, 0);
+    g_assert_cmpint (dk_sync_replica_int (p.laptop, "SELECT count (*) FROM sync_outbox WHERE state = 'pending'", NULL), ==, 0);
     g_assert_cmpuint (dk_replica_review_count (p.laptop, &error), ==, 1);
 
     resolve (p.laptop, item->id, DK_REVIEW_USE_VALUE, "\"van Dijk-Jansen\"");
   }
   assert_converged (f, &p);
   {
-    g_autofree char *name = text (p.office, "SELECT family_name FROM person WHERE id = ?1", p.person_id);
+    g_autofree char *name = dk_sync_replica_text (p.office, "SELECT family_name FROM person WHERE id = ?1", p.person_id);
 
     g_assert_cmpstr (name, ==, "van Dijk-Jansen");
   }
@@ -497,8 +373,8 @@ test_concurrent_edit (Fixture       *f,
   }
   assert_converged (f, &p);
   {
-    g_autofree char *family = text (p.laptop, "SELECT family_name FROM person WHERE id = ?1", p.person_id);
-    g_autofree char *given = text (p.laptop, "SELECT given_names FROM person WHERE id = ?1", p.person_id);
+    g_autofree char *family = dk_sync_replica_text (p.laptop, "SELECT family_name FROM person WHERE id = ?1", p.person_id);
+    g_autofree char *given = dk_sync_replica_text (p.laptop, "SELECT given_names FROM person WHERE id = ?1", p.person_id);
 
     g_assert_cmpstr (family, ==, "A");
     g_assert_cmpstr (given, ==, "D");
@@ -515,11 +391,11 @@ make_delete_outdated (Fixture    *f,
                       const char *given_names)
 {
   set_person (p->office, p->person_id, "given_names", given_names);
-  sync (f, p->office, p->lead);
-  exec (p->laptop, "UPDATE person SET removed_at = strftime ('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?1",
+  dk_sync_fixture_sync (&f->server, p->office, p->lead);
+  dk_sync_replica_exec (p->laptop, "UPDATE person SET removed_at = strftime ('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?1",
         p->person_id);
-  sync (f, p->laptop, p->worker);
-  sync (f, p->office, p->lead);
+  dk_sync_fixture_sync (&f->server, p->laptop, p->worker);
+  dk_sync_fixture_sync (&f->server, p->office, p->lead);
 }
 
 static void
@@ -557,7 +433,7 @@ test_delete_outdated (Fixture       *f,
     resolve (p.laptop, item->id, DK_REVIEW_KEEP_THEIRS, NULL);
   }
   assert_converged (f, &p);
-  g_assert_cmpint (count (p.laptop, "SELECT removed_at IS NULL FROM person WHERE id = ?1", p.person_id), ==, 1);
+  g_assert_cmpint (dk_sync_replica_int (p.laptop, "SELECT removed_at IS NULL FROM person WHERE id = ?1", p.person_id), ==, 1);
 
   /* Keep mine: deleted again, this time resting on what the laptop has now seen. */
   make_delete_outdated (f, &p, "Sanne M.");
@@ -566,11 +442,11 @@ test_delete_outdated (Fixture       *f,
 
     g_assert_cmpuint (laptop->len, ==, 1);
     resolve (p.laptop, ((DkReviewItem *) laptop->pdata[0])->id, DK_REVIEW_KEEP_MINE, NULL);
-    g_assert_cmpint (count (p.laptop, "SELECT count (*) FROM sync_outbox WHERE op = 'delete' AND state = 'pending'",
+    g_assert_cmpint (dk_sync_replica_int (p.laptop, "SELECT count (*) FROM sync_outbox WHERE op = 'delete' AND state = 'pending'",
                             NULL), ==, 1);
   }
   assert_converged (f, &p);
-  g_assert_cmpint (count (p.office, "SELECT removed_at IS NOT NULL FROM person WHERE id = ?1", p.person_id), ==, 1);
+  g_assert_cmpint (dk_sync_replica_int (p.office, "SELECT removed_at IS NOT NULL FROM person WHERE id = ?1", p.person_id), ==, 1);
 
   pair_clear (&p);
 }
@@ -584,10 +460,10 @@ test_edited_after_delete (Fixture       *f,
   g_autoptr(GError) error = NULL;
 
   pair_setup (f, &p, "2026-0103");
-  exec (p.office, "UPDATE person SET removed_at = strftime ('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?1", p.person_id);
-  sync (f, p.office, p.lead);
-  exec (p.laptop, "UPDATE person SET family_name = 'Jansen' WHERE id = ?1", p.person_id);
-  sync (f, p.laptop, p.worker);
+  dk_sync_replica_exec (p.office, "UPDATE person SET removed_at = strftime ('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?1", p.person_id);
+  dk_sync_fixture_sync (&f->server, p.office, p.lead);
+  dk_sync_replica_exec (p.laptop, "UPDATE person SET family_name = 'Jansen' WHERE id = ?1", p.person_id);
+  dk_sync_fixture_sync (&f->server, p.laptop, p.worker);
   {
     g_autoptr(GPtrArray) laptop = review (p.laptop);
     g_autoptr(JsonNode) value = json_from_string ("\"Smit\"", NULL);
@@ -609,7 +485,7 @@ test_edited_after_delete (Fixture       *f,
     resolve (p.laptop, item->id, DK_REVIEW_KEEP_THEIRS, NULL);
   }
   assert_converged (f, &p);
-  g_assert_cmpint (count (p.laptop, "SELECT removed_at IS NOT NULL FROM person WHERE id = ?1", p.person_id), ==, 1);
+  g_assert_cmpint (dk_sync_replica_int (p.laptop, "SELECT removed_at IS NOT NULL FROM person WHERE id = ?1", p.person_id), ==, 1);
 
   pair_clear (&p);
 }
@@ -633,20 +509,20 @@ test_refused_update (Fixture       *f,
   g_autoptr(DkAuthPrincipal) anna = dk_sync_fixture_user (&f->server, "anna", DK_ROLE_FIELD_WORKER, f->server.team_id);
   g_autoptr(DkAuthPrincipal) bram = dk_sync_fixture_user (&f->server, "bram", DK_ROLE_FIELD_WORKER, f->server.team_id);
   g_autoptr(DkAuthPrincipal) lotte = dk_sync_fixture_user (&f->server, "lotte", DK_ROLE_TEAM_LEAD, f->server.team_id);
-  g_autoptr(DkReplica) laptop = new_replica (f, anna);
-  g_autoptr(DkReplica) other = new_replica (f, bram);
-  g_autoptr(DkReplica) office = new_replica (f, lotte);
+  g_autoptr(DkReplica) laptop = dk_sync_fixture_replica (&f->server, anna);
+  g_autoptr(DkReplica) other = dk_sync_fixture_replica (&f->server, bram);
+  g_autoptr(DkReplica) office = dk_sync_fixture_replica (&f->server, lotte);
   g_autofree char *dossier_id = create_dossier (laptop, "2026-0200", NULL);
   g_autofree char *taken_id = create_dossier (other, "2026-0201", NULL);
   g_autofree char *change_id = NULL;
   g_autoptr(GError) error = NULL;
 
-  sync (f, laptop, anna);
-  sync (f, other, bram);
-  sync (f, office, lotte);
+  dk_sync_fixture_sync (&f->server, laptop, anna);
+  dk_sync_fixture_sync (&f->server, other, bram);
+  dk_sync_fixture_sync (&f->server, office, lotte);
 
-  exec (laptop, "UPDATE dossier SET number = '2026-0201' WHERE id = ?1", dossier_id);
-  sync (f, laptop, anna);
+  dk_sync_replica_exec (laptop, "UPDATE dossier SET number = '2026-0201' WHERE id = ?1", dossier_id);
+  dk_sync_fixture_sync (&f->server, laptop, anna);
   {
     g_autoptr(GPtrArray) items = review (laptop);
     DkReviewItem *item = only_refused (items);
@@ -670,12 +546,12 @@ test_refused_update (Fixture       *f,
   dk_replica_review_retry (laptop, change_id, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (dk_replica_review_count (laptop, &error), ==, 0);
-  g_assert_cmpint (count (laptop, "SELECT count (*) FROM sync_outbox WHERE change_id = ?1", change_id), ==, 0);
-  g_assert_cmpint (count (laptop, "SELECT count (*) FROM sync_outbox WHERE state = 'pending'", NULL), ==, 1);
+  g_assert_cmpint (dk_sync_replica_int (laptop, "SELECT count (*) FROM sync_outbox WHERE change_id = ?1", change_id), ==, 0);
+  g_assert_cmpint (dk_sync_replica_int (laptop, "SELECT count (*) FROM sync_outbox WHERE state = 'pending'", NULL), ==, 1);
   g_assert_false (dk_replica_review_retry (laptop, change_id, &error));
   g_assert_error (error, DK_REVIEW_ERROR, DK_REVIEW_ERROR_NOT_FOUND);
   g_clear_error (&error);
-  sync (f, laptop, anna);
+  dk_sync_fixture_sync (&f->server, laptop, anna);
   {
     g_autoptr(GPtrArray) items = review (laptop);
     DkReviewItem *item = only_refused (items);
@@ -688,9 +564,9 @@ test_refused_update (Fixture       *f,
 
   /* Meanwhile the team lead renumbers the dossier: the pull brings the server's number, and the list
    * can show it beside the refused one. */
-  exec (office, "UPDATE dossier SET number = '2026-0202' WHERE id = ?1", dossier_id);
-  sync (f, office, lotte);
-  sync (f, laptop, anna);
+  dk_sync_replica_exec (office, "UPDATE dossier SET number = '2026-0202' WHERE id = ?1", dossier_id);
+  dk_sync_fixture_sync (&f->server, office, lotte);
+  dk_sync_fixture_sync (&f->server, laptop, anna);
   {
     g_autoptr(GPtrArray) items = review (laptop);
     DkReviewItem *item = only_refused (items);
@@ -700,8 +576,8 @@ test_refused_update (Fixture       *f,
   }
 
   /* Discarded: out of the outbox, and the next sync brings the server's values back. */
-  exec (laptop, "UPDATE dossier SET number = '2026-0201' WHERE id = ?1", dossier_id);
-  sync (f, laptop, anna);
+  dk_sync_replica_exec (laptop, "UPDATE dossier SET number = '2026-0201' WHERE id = ?1", dossier_id);
+  dk_sync_fixture_sync (&f->server, laptop, anna);
   {
     g_autoptr(GPtrArray) items = review (laptop);
 
@@ -718,41 +594,41 @@ test_refused_update (Fixture       *f,
       }
   }
   g_assert_cmpuint (dk_replica_review_count (laptop, &error), ==, 0);
-  g_assert_cmpint (count (laptop, "SELECT count (*) FROM sync_outbox", NULL), ==, 0);
-  g_assert_cmpint (count (laptop, "SELECT count (*) FROM sync_refetch WHERE dossier_id = ?1", dossier_id), ==, 1);
+  g_assert_cmpint (dk_sync_replica_int (laptop, "SELECT count (*) FROM sync_outbox", NULL), ==, 0);
+  g_assert_cmpint (dk_sync_replica_int (laptop, "SELECT count (*) FROM sync_refetch WHERE dossier_id = ?1", dossier_id), ==, 1);
   {
-    g_autofree char *number = text (laptop, "SELECT number FROM dossier WHERE id = ?1", dossier_id);
+    g_autofree char *number = dk_sync_replica_text (laptop, "SELECT number FROM dossier WHERE id = ?1", dossier_id);
 
     g_assert_cmpstr (number, ==, "2026-0201");
   }
-  sync (f, laptop, anna);
+  dk_sync_fixture_sync (&f->server, laptop, anna);
   {
-    g_autofree char *number = text (laptop, "SELECT number FROM dossier WHERE id = ?1", dossier_id);
+    g_autofree char *number = dk_sync_replica_text (laptop, "SELECT number FROM dossier WHERE id = ?1", dossier_id);
 
     g_assert_cmpstr (number, ==, "2026-0202");
   }
-  g_assert_cmpint (count (laptop, "SELECT count (*) FROM sync_refetch", NULL), ==, 0);
+  g_assert_cmpint (dk_sync_replica_int (laptop, "SELECT count (*) FROM sync_refetch", NULL), ==, 0);
   assert_same_as_server (f, laptop, dossier_id);
 
   /* Refused, then the number is freed on the server: sent again, it lands. */
-  exec (laptop, "UPDATE dossier SET number = '2026-0201' WHERE id = ?1", dossier_id);
-  sync (f, laptop, anna);
+  dk_sync_replica_exec (laptop, "UPDATE dossier SET number = '2026-0201' WHERE id = ?1", dossier_id);
+  dk_sync_fixture_sync (&f->server, laptop, anna);
   g_clear_pointer (&change_id, g_free);
   {
     g_autoptr(GPtrArray) items = review (laptop);
 
     change_id = g_strdup (only_refused (items)->id);
   }
-  exec (other, "UPDATE dossier SET number = '2026-0301' WHERE id = ?1", taken_id);
-  sync (f, other, bram);
+  dk_sync_replica_exec (other, "UPDATE dossier SET number = '2026-0301' WHERE id = ?1", taken_id);
+  dk_sync_fixture_sync (&f->server, other, bram);
   dk_replica_review_retry (laptop, change_id, &error);
   g_assert_no_error (error);
-  sync (f, laptop, anna);
-  sync (f, office, lotte);
+  dk_sync_fixture_sync (&f->server, laptop, anna);
+  dk_sync_fixture_sync (&f->server, office, lotte);
   g_assert_cmpuint (dk_replica_review_count (laptop, &error), ==, 0);
-  g_assert_cmpint (count (laptop, "SELECT count (*) FROM sync_outbox", NULL), ==, 0);
+  g_assert_cmpint (dk_sync_replica_int (laptop, "SELECT count (*) FROM sync_outbox", NULL), ==, 0);
   {
-    g_autofree char *number = text (office, "SELECT number FROM dossier WHERE id = ?1", dossier_id);
+    g_autofree char *number = dk_sync_replica_text (office, "SELECT number FROM dossier WHERE id = ?1", dossier_id);
 
     g_assert_cmpstr (number, ==, "2026-0201");
   }
@@ -769,17 +645,17 @@ test_refused_insert (Fixture       *f,
 {
   g_autoptr(DkAuthPrincipal) anna = dk_sync_fixture_user (&f->server, "anna", DK_ROLE_FIELD_WORKER, f->server.team_id);
   g_autoptr(DkAuthPrincipal) bram = dk_sync_fixture_user (&f->server, "bram", DK_ROLE_FIELD_WORKER, f->server.team_id);
-  g_autoptr(DkReplica) laptop = new_replica (f, anna);
-  g_autoptr(DkReplica) other = new_replica (f, bram);
+  g_autoptr(DkReplica) laptop = dk_sync_fixture_replica (&f->server, anna);
+  g_autoptr(DkReplica) other = dk_sync_fixture_replica (&f->server, bram);
   g_autofree char *kept_id = create_dossier (laptop, "2026-0300", NULL);
   g_autofree char *taken_id = create_dossier (other, "2026-0301", NULL);
   g_autofree char *dossier_id = NULL;
   g_autofree char *person_id = NULL;
   g_autoptr(GError) error = NULL;
 
-  sync (f, other, bram);
+  dk_sync_fixture_sync (&f->server, other, bram);
   dossier_id = create_dossier (laptop, "2026-0301", &person_id);
-  sync (f, laptop, anna);
+  dk_sync_fixture_sync (&f->server, laptop, anna);
   {
     g_autoptr(GPtrArray) items = review (laptop);
     DkReviewItem *dossier = NULL;
@@ -807,9 +683,9 @@ test_refused_insert (Fixture       *f,
     dk_replica_review_discard (laptop, dossier->id, &error);
     g_assert_no_error (error);
   }
-  g_assert_cmpint (count (laptop, "SELECT count (*) FROM dossier WHERE id = ?1", dossier_id), ==, 0);
-  g_assert_cmpint (count (laptop, "SELECT count (*) FROM person WHERE id = ?1", person_id), ==, 0);
-  g_assert_cmpint (count (laptop, "SELECT count (*) FROM dossier WHERE id = ?1", kept_id), ==, 1);
+  g_assert_cmpint (dk_sync_replica_int (laptop, "SELECT count (*) FROM dossier WHERE id = ?1", dossier_id), ==, 0);
+  g_assert_cmpint (dk_sync_replica_int (laptop, "SELECT count (*) FROM person WHERE id = ?1", person_id), ==, 0);
+  g_assert_cmpint (dk_sync_replica_int (laptop, "SELECT count (*) FROM dossier WHERE id = ?1", kept_id), ==, 1);
   {
     g_autoptr(GPtrArray) items = review (laptop);
 
@@ -824,10 +700,10 @@ test_refused_insert (Fixture       *f,
       }
   }
   g_assert_cmpuint (dk_replica_review_count (laptop, &error), ==, 0);
-  sync (f, laptop, anna);
-  g_assert_cmpint (count (laptop, "SELECT count (*) FROM sync_outbox", NULL), ==, 0);
-  g_assert_cmpint (count (laptop, "SELECT count (*) FROM dossier", NULL), ==, 1);
-  g_assert_cmpint (count (laptop, "SELECT count (*) FROM sync_refetch", NULL), ==, 0);
+  dk_sync_fixture_sync (&f->server, laptop, anna);
+  g_assert_cmpint (dk_sync_replica_int (laptop, "SELECT count (*) FROM sync_outbox", NULL), ==, 0);
+  g_assert_cmpint (dk_sync_replica_int (laptop, "SELECT count (*) FROM dossier", NULL), ==, 1);
+  g_assert_cmpint (dk_sync_replica_int (laptop, "SELECT count (*) FROM sync_refetch", NULL), ==, 0);
   assert_same_as_server (f, laptop, kept_id);
   g_assert_cmpint (dk_sync_fixture_query_int (&f->server, "SELECT count (*) FROM dossier WHERE id = ?1", dossier_id,
                                               NULL), ==, 0);
@@ -841,17 +717,17 @@ test_out_of_scope (Fixture       *f,
 {
   g_autoptr(DkAuthPrincipal) anna = dk_sync_fixture_user (&f->server, "anna", DK_ROLE_FIELD_WORKER, f->server.team_id);
   g_autoptr(DkAuthPrincipal) bram = dk_sync_fixture_user (&f->server, "bram", DK_ROLE_FIELD_WORKER, f->server.team_id);
-  g_autoptr(DkReplica) laptop = new_replica (f, anna);
+  g_autoptr(DkReplica) laptop = dk_sync_fixture_replica (&f->server, anna);
   g_autofree char *person_id = NULL;
   g_autofree char *dossier_id = create_dossier (laptop, "2026-0400", &person_id);
   g_autoptr(GError) error = NULL;
 
-  sync (f, laptop, anna);
+  dk_sync_fixture_sync (&f->server, laptop, anna);
   dk_sync_fixture_unassign (&f->server, anna->user_id, dossier_id);
   dk_sync_fixture_assign (&f->server, bram->user_id, dossier_id);
-  sync (f, laptop, anna);
-  sync (f, laptop, anna);
-  g_assert_cmpint (count (laptop, "SELECT count (*) FROM dossier", NULL), ==, 0);
+  dk_sync_fixture_sync (&f->server, laptop, anna);
+  dk_sync_fixture_sync (&f->server, laptop, anna);
+  g_assert_cmpint (dk_sync_replica_int (laptop, "SELECT count (*) FROM dossier", NULL), ==, 0);
   {
     DkStore *store = dk_replica_get_store (laptop);
     g_autofree char *change_id = dk_uuid_new ();
@@ -874,7 +750,7 @@ test_out_of_scope (Fixture       *f,
     dk_store_step_done (store, stmt, &error);
     g_assert_no_error (error);
   }
-  sync (f, laptop, anna);
+  dk_sync_fixture_sync (&f->server, laptop, anna);
   {
     g_autoptr(GPtrArray) items = review (laptop);
     DkReviewItem *item = only_refused (items);
@@ -889,11 +765,11 @@ test_out_of_scope (Fixture       *f,
     dk_replica_review_retry (laptop, item->id, &error);
     g_assert_no_error (error);
   }
-  sync (f, laptop, anna);
+  dk_sync_fixture_sync (&f->server, laptop, anna);
   g_assert_cmpuint (dk_replica_review_count (laptop, &error), ==, 0);
   g_assert_no_error (error);
   {
-    g_autofree char *name = text (laptop, "SELECT given_names FROM person WHERE id = ?1", person_id);
+    g_autofree char *name = dk_sync_replica_text (laptop, "SELECT given_names FROM person WHERE id = ?1", person_id);
 
     g_assert_cmpstr (name, ==, "Sanne Maria");
   }
@@ -926,8 +802,8 @@ test_refetch (Fixture       *f,
 {
   g_autoptr(DkAuthPrincipal) anna = dk_sync_fixture_user (&f->server, "anna", DK_ROLE_FIELD_WORKER, f->server.team_id);
   g_autoptr(DkAuthPrincipal) bram = dk_sync_fixture_user (&f->server, "bram", DK_ROLE_FIELD_WORKER, f->server.team_id);
-  g_autoptr(DkReplica) laptop = new_replica (f, anna);
-  g_autoptr(DkReplica) other = new_replica (f, bram);
+  g_autoptr(DkReplica) laptop = dk_sync_fixture_replica (&f->server, anna);
+  g_autoptr(DkReplica) other = dk_sync_fixture_replica (&f->server, bram);
   g_autofree char *held_id = create_dossier (laptop, "2026-0500", NULL);
   g_autofree char *leaving_id = create_dossier (laptop, "2026-0501", NULL);
   g_autofree char *foreign_id = create_dossier (other, "2026-0502", NULL);
@@ -941,8 +817,8 @@ test_refetch (Fixture       *f,
   gint64 cursor = 0;
   gboolean more = FALSE;
 
-  sync (f, laptop, anna);
-  sync (f, other, bram);
+  dk_sync_fixture_sync (&f->server, laptop, anna);
+  dk_sync_fixture_sync (&f->server, other, bram);
   dk_sync_fixture_unassign (&f->server, anna->user_id, leaving_id);
   dk_replica_get_cursor (laptop, &cursor, &error);
   g_assert_no_error (error);

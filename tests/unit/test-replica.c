@@ -19,7 +19,6 @@
 typedef struct
 {
   DkSyncFixture  server;
-  int            n_replicas;
 } Fixture;
 
 static void
@@ -34,119 +33,6 @@ fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
   dk_sync_fixture_teardown (&f->server);
-}
-
-/* A replica of @who's device, in the fixture's directory. */
-static DkReplica *
-new_replica (Fixture               *f,
-             const DkAuthPrincipal *who)
-{
-  g_autofree char *name = g_strdup_printf ("replica-%d.db", ++f->n_replicas);
-  g_autofree char *path = g_build_filename (f->server.dir, name, NULL);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(DkReplica) replica = dk_replica_open (path, &error);
-
-  g_assert_no_error (error);
-  dk_replica_bind_account (replica, who->user_id, who->device_id, &error);
-  g_assert_no_error (error);
-  return g_steal_pointer (&replica);
-}
-
-static gint64
-count (DkReplica  *replica,
-       const char *sql,
-       const char *text)
-{
-  g_autoptr(GError) error = NULL;
-  DkStore *store = dk_replica_get_store (replica);
-  sqlite3_stmt *stmt = dk_store_prepare (store, sql, &error);
-  gboolean has_row = FALSE;
-  gint64 value;
-
-  g_assert_no_error (error);
-  if (text != NULL)
-    sqlite3_bind_text (stmt, 1, text, -1, SQLITE_TRANSIENT);
-  dk_store_step_row (store, stmt, &has_row, &error);
-  g_assert_no_error (error);
-  g_assert_true (has_row);
-  value = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
-  return value;
-}
-
-static char *
-text (DkReplica  *replica,
-      const char *sql,
-      const char *arg)
-{
-  g_autoptr(GError) error = NULL;
-  DkStore *store = dk_replica_get_store (replica);
-  sqlite3_stmt *stmt = dk_store_prepare (store, sql, &error);
-  gboolean has_row = FALSE;
-  char *value;
-
-  g_assert_no_error (error);
-  if (arg != NULL)
-    sqlite3_bind_text (stmt, 1, arg, -1, SQLITE_TRANSIENT);
-  dk_store_step_row (store, stmt, &has_row, &error);
-  g_assert_no_error (error);
-  g_assert_true (has_row);
-  value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  sqlite3_reset (stmt);
-  return value;
-}
-
-static void
-exec (DkReplica  *replica,
-      const char *sql,
-      const char *arg)
-{
-  g_autoptr(GError) error = NULL;
-  DkStore *store = dk_replica_get_store (replica);
-  sqlite3_stmt *stmt = dk_store_prepare (store, sql, &error);
-
-  g_assert_no_error (error);
-  if (arg != NULL)
-    sqlite3_bind_text (stmt, 1, arg, -1, SQLITE_TRANSIENT);
-  dk_store_step_done (store, stmt, &error);
-  g_assert_no_error (error);
-}
-
-/* Pushes the whole outbox and pulls until there is no more, as dk-sync-client does over HTTP. */
-static void
-sync (Fixture               *f,
-      DkReplica             *replica,
-      const DkAuthPrincipal *who)
-{
-  g_autoptr(GError) error = NULL;
-  gboolean has_more = TRUE;
-
-  for (;;)
-    {
-      g_autoptr(JsonNode) request = dk_replica_take_batch (replica, 7, &error);
-      g_autoptr(JsonNode) answer = NULL;
-
-      g_assert_no_error (error);
-      if (request == NULL)
-        break;
-      dk_sync_push (f->server.store, who, request, 100, &answer, &error);
-      g_assert_no_error (error);
-      dk_replica_record_answers (replica, answer, &error);
-      g_assert_no_error (error);
-    }
-
-  while (has_more)
-    {
-      g_autoptr(JsonNode) page = NULL;
-      gint64 cursor = 0;
-
-      dk_replica_get_cursor (replica, &cursor, &error);
-      g_assert_no_error (error);
-      dk_sync_pull (f->server.store, who, cursor, 5, &page, &error);
-      g_assert_no_error (error);
-      dk_replica_apply_page (replica, page, &cursor, &has_more, &error);
-      g_assert_no_error (error);
-    }
 }
 
 static char *
@@ -191,7 +77,7 @@ test_capture (Fixture       *f,
               gconstpointer  data)
 {
   g_autoptr(DkAuthPrincipal) worker = dk_sync_fixture_user (&f->server, "anna", DK_ROLE_FIELD_WORKER, f->server.team_id);
-  g_autoptr(DkReplica) replica = new_replica (f, worker);
+  g_autoptr(DkReplica) replica = dk_sync_fixture_replica (&f->server, worker);
   g_autofree char *person_id = NULL;
   g_autofree char *dossier_id = create_dossier (replica, "2026-0001", &person_id);
   g_autofree char *fields = NULL;
@@ -199,46 +85,46 @@ test_capture (Fixture       *f,
   DkOutboxCounts counts;
 
   /* The dossier, its client and the opening "moves in" event. */
-  g_assert_cmpint (count (replica, "SELECT count (*) FROM sync_outbox WHERE op = 'insert' AND state = 'pending'", NULL), ==, 3);
-  fields = text (replica, "SELECT fields FROM sync_outbox WHERE record_table = 'person'", NULL);
+  g_assert_cmpint (dk_sync_replica_int (replica, "SELECT count (*) FROM sync_outbox WHERE op = 'insert' AND state = 'pending'", NULL), ==, 3);
+  fields = dk_sync_replica_text (replica, "SELECT fields FROM sync_outbox WHERE record_table = 'person'", NULL);
   g_assert_nonnull (strstr (fields, "\"given_names\":\"Sanne\""));
   g_assert_nonnull (strstr (fields, "\"family_name_prefix\":\"van\""));
   g_assert_nonnull (strstr (fields, "\"bsn\":null"));
   g_assert_null (strstr (fields, "created_at"));
 
   /* Edits before the first push fold into the insert. */
-  exec (replica, "UPDATE person SET given_names = 'Sanne Maria' WHERE id = ?1", person_id);
+  dk_sync_replica_exec (replica, "UPDATE person SET given_names = 'Sanne Maria' WHERE id = ?1", person_id);
   g_clear_pointer (&fields, g_free);
-  fields = text (replica, "SELECT fields FROM sync_outbox WHERE record_table = 'person'", NULL);
+  fields = dk_sync_replica_text (replica, "SELECT fields FROM sync_outbox WHERE record_table = 'person'", NULL);
   g_assert_nonnull (strstr (fields, "\"given_names\":\"Sanne Maria\""));
-  g_assert_cmpint (count (replica, "SELECT count (*) FROM sync_outbox", NULL), ==, 3);
+  g_assert_cmpint (dk_sync_replica_int (replica, "SELECT count (*) FROM sync_outbox", NULL), ==, 3);
 
   /* A write that fails leaves no change behind. */
   g_assert_false (dk_store_transaction (dk_replica_get_store (replica), rename_then_fail, person_id, &error));
   g_clear_error (&error);
-  g_assert_cmpint (count (replica, "SELECT count (*) FROM sync_outbox WHERE fields LIKE '%\"X\"%'", NULL), ==, 0);
+  g_assert_cmpint (dk_sync_replica_int (replica, "SELECT count (*) FROM sync_outbox WHERE fields LIKE '%\"X\"%'", NULL), ==, 0);
 
   dk_replica_count_outbox (replica, &counts, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (counts.pending, ==, 3);
 
-  sync (f, replica, worker);
+  dk_sync_fixture_sync (&f->server, replica, worker);
   dk_replica_count_outbox (replica, &counts, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (counts.pending + counts.sent + counts.applied + counts.conflict + counts.refused, ==, 0);
-  g_assert_cmpint (count (replica, "SELECT count (*) FROM sync_field WHERE record_id = ?1", person_id), >, 0);
+  g_assert_cmpint (dk_sync_replica_int (replica, "SELECT count (*) FROM sync_field WHERE record_id = ?1", person_id), >, 0);
 
   /* After the pull an edit carries the version it rests on. */
-  exec (replica, "UPDATE person SET family_name = 'Jansen' WHERE id = ?1", person_id);
+  dk_sync_replica_exec (replica, "UPDATE person SET family_name = 'Jansen' WHERE id = ?1", person_id);
   g_clear_pointer (&fields, g_free);
-  fields = text (replica, "SELECT base FROM sync_outbox WHERE op = 'update'", NULL);
-  g_assert_cmpint (count (replica, "SELECT json_extract (base, '$.family_name') FROM sync_outbox WHERE op = 'update'", NULL),
-                   ==, count (replica, "SELECT seq FROM sync_field WHERE field = 'family_name' AND record_id = ?1", person_id));
+  fields = dk_sync_replica_text (replica, "SELECT base FROM sync_outbox WHERE op = 'update'", NULL);
+  g_assert_cmpint (dk_sync_replica_int (replica, "SELECT json_extract (base, '$.family_name') FROM sync_outbox WHERE op = 'update'", NULL),
+                   ==, dk_sync_replica_int (replica, "SELECT seq FROM sync_field WHERE field = 'family_name' AND record_id = ?1", person_id));
 
   /* Setting the tombstone is a delete with the versions of every field. */
-  exec (replica, "UPDATE person SET removed_at = strftime ('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?1", person_id);
-  g_assert_cmpint (count (replica, "SELECT json_extract (base, '$.given_names') > 0 FROM sync_outbox WHERE op = 'delete'", NULL), ==, 1);
-  g_assert_cmpint (count (replica, "SELECT count (*) FROM sync_outbox WHERE state = 'pending'", NULL), ==, 2);
+  dk_sync_replica_exec (replica, "UPDATE person SET removed_at = strftime ('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?1", person_id);
+  g_assert_cmpint (dk_sync_replica_int (replica, "SELECT json_extract (base, '$.given_names') > 0 FROM sync_outbox WHERE op = 'delete'", NULL), ==, 1);
+  g_assert_cmpint (dk_sync_replica_int (replica, "SELECT count (*) FROM sync_outbox WHERE state = 'pending'", NULL), ==, 2);
   (void) dossier_id;
 }
 
@@ -287,7 +173,7 @@ assert_same_as_server (Fixture    *f,
     }
 
   /* The versions the replica keeps are the server's. */
-  g_assert_cmpint (count (replica, "SELECT count (*) FROM sync_field", NULL), >, 0);
+  g_assert_cmpint (dk_sync_replica_int (replica, "SELECT count (*) FROM sync_field", NULL), >, 0);
   {
     g_autoptr(GError) error = NULL;
     sqlite3_stmt *stmt = dk_store_prepare (dk_replica_get_store (replica),
@@ -318,8 +204,8 @@ test_round_trip (Fixture       *f,
 {
   g_autoptr(DkAuthPrincipal) worker = dk_sync_fixture_user (&f->server, "anna", DK_ROLE_FIELD_WORKER, f->server.team_id);
   g_autoptr(DkAuthPrincipal) lead = dk_sync_fixture_user (&f->server, "lotte", DK_ROLE_TEAM_LEAD, f->server.team_id);
-  g_autoptr(DkReplica) laptop = new_replica (f, worker);
-  g_autoptr(DkReplica) office = new_replica (f, lead);
+  g_autoptr(DkReplica) laptop = dk_sync_fixture_replica (&f->server, worker);
+  g_autoptr(DkReplica) office = dk_sync_fixture_replica (&f->server, lead);
   g_autofree char *person_id = NULL;
   g_autofree char *dossier_id = create_dossier (laptop, "2026-0002", &person_id);
   g_autoptr(GError) error = NULL;
@@ -331,19 +217,19 @@ test_round_trip (Fixture       *f,
   dk_dossier_repo_add_debt (dk_replica_get_store (laptop), dossier_id, debt, NULL, &error);
   g_assert_no_error (error);
 
-  sync (f, laptop, worker);
+  dk_sync_fixture_sync (&f->server, laptop, worker);
   assert_same_as_server (f, laptop, dossier_id);
-  sync (f, office, lead);
+  dk_sync_fixture_sync (&f->server, office, lead);
   assert_same_as_server (f, office, dossier_id);
 
   /* An edit in the office comes back to the laptop. */
-  exec (office, "UPDATE debt SET current_cents = 99000", NULL);
-  sync (f, office, lead);
-  sync (f, laptop, worker);
-  g_assert_cmpint (count (laptop, "SELECT current_cents FROM debt", NULL), ==, 99000);
+  dk_sync_replica_exec (office, "UPDATE debt SET current_cents = 99000", NULL);
+  dk_sync_fixture_sync (&f->server, office, lead);
+  dk_sync_fixture_sync (&f->server, laptop, worker);
+  g_assert_cmpint (dk_sync_replica_int (laptop, "SELECT current_cents FROM debt", NULL), ==, 99000);
   assert_same_as_server (f, laptop, dossier_id);
   assert_same_as_server (f, office, dossier_id);
-  g_assert_cmpint (count (laptop, "SELECT count (*) FROM sync_outbox", NULL), ==, 0);
+  g_assert_cmpint (dk_sync_replica_int (laptop, "SELECT count (*) FROM sync_outbox", NULL), ==, 0);
 }
 
 /* The same field changed on two devices: the first value pushed stays, the other is kept in a conflict
@@ -354,28 +240,28 @@ test_conflict (Fixture       *f,
 {
   g_autoptr(DkAuthPrincipal) worker = dk_sync_fixture_user (&f->server, "anna", DK_ROLE_FIELD_WORKER, f->server.team_id);
   g_autoptr(DkAuthPrincipal) lead = dk_sync_fixture_user (&f->server, "lotte", DK_ROLE_TEAM_LEAD, f->server.team_id);
-  g_autoptr(DkReplica) laptop = new_replica (f, worker);
-  g_autoptr(DkReplica) office = new_replica (f, lead);
+  g_autoptr(DkReplica) laptop = dk_sync_fixture_replica (&f->server, worker);
+  g_autoptr(DkReplica) office = dk_sync_fixture_replica (&f->server, lead);
   g_autofree char *person_id = NULL;
   g_autofree char *dossier_id = create_dossier (laptop, "2026-0003", &person_id);
   g_autofree char *conflict_id = NULL;
   g_autofree char *resolution = NULL;
 
-  sync (f, laptop, worker);
-  sync (f, office, lead);
+  dk_sync_fixture_sync (&f->server, laptop, worker);
+  dk_sync_fixture_sync (&f->server, office, lead);
 
-  exec (laptop, "UPDATE person SET family_name = 'Jansen' WHERE id = ?1", person_id);
-  exec (office, "UPDATE person SET family_name = 'de Vries' WHERE id = ?1", person_id);
-  sync (f, office, lead);
-  sync (f, laptop, worker);
-  sync (f, office, lead);
+  dk_sync_replica_exec (laptop, "UPDATE person SET family_name = 'Jansen' WHERE id = ?1", person_id);
+  dk_sync_replica_exec (office, "UPDATE person SET family_name = 'de Vries' WHERE id = ?1", person_id);
+  dk_sync_fixture_sync (&f->server, office, lead);
+  dk_sync_fixture_sync (&f->server, laptop, worker);
+  dk_sync_fixture_sync (&f->server, office, lead);
 
-  g_assert_cmpint (count (laptop, "SELECT count (*) FROM sync_outbox WHERE state = 'conflict'", NULL), ==, 1);
+  g_assert_cmpint (dk_sync_replica_int (laptop, "SELECT count (*) FROM sync_outbox WHERE state = 'conflict'", NULL), ==, 1);
   for (int i = 0; i < 2; i++)
     {
       DkReplica *replica = i == 0 ? laptop : office;
-      g_autofree char *name = text (replica, "SELECT family_name FROM person WHERE id = ?1", person_id);
-      g_autofree char *other = text (replica, "SELECT other_json FROM conflict WHERE record_id = ?1", person_id);
+      g_autofree char *name = dk_sync_replica_text (replica, "SELECT family_name FROM person WHERE id = ?1", person_id);
+      g_autofree char *other = dk_sync_replica_text (replica, "SELECT other_json FROM conflict WHERE record_id = ?1", person_id);
 
       g_assert_cmpstr (name, ==, "de Vries");
       g_assert_cmpstr (other, ==, "\"Jansen\"");
@@ -383,9 +269,9 @@ test_conflict (Fixture       *f,
     }
 
   /* The laptop's worker keeps the other value: a field update and the conflict's resolution. */
-  conflict_id = text (laptop, "SELECT id FROM conflict", NULL);
-  exec (laptop, "UPDATE person SET family_name = 'Jansen' WHERE id = ?1", person_id);
-  resolution = text (laptop, "SELECT change_id FROM sync_outbox WHERE state = 'pending' AND record_id = ?1", person_id);
+  conflict_id = dk_sync_replica_text (laptop, "SELECT id FROM conflict", NULL);
+  dk_sync_replica_exec (laptop, "UPDATE person SET family_name = 'Jansen' WHERE id = ?1", person_id);
+  resolution = dk_sync_replica_text (laptop, "SELECT change_id FROM sync_outbox WHERE state = 'pending' AND record_id = ?1", person_id);
   {
     g_autoptr(GError) error = NULL;
     DkStore *store = dk_replica_get_store (laptop);
@@ -399,15 +285,15 @@ test_conflict (Fixture       *f,
     dk_store_step_done (store, stmt, &error);
     g_assert_no_error (error);
   }
-  sync (f, laptop, worker);
-  sync (f, office, lead);
+  dk_sync_fixture_sync (&f->server, laptop, worker);
+  dk_sync_fixture_sync (&f->server, office, lead);
   for (int i = 0; i < 2; i++)
     {
       DkReplica *replica = i == 0 ? laptop : office;
-      g_autofree char *name = text (replica, "SELECT family_name FROM person WHERE id = ?1", person_id);
+      g_autofree char *name = dk_sync_replica_text (replica, "SELECT family_name FROM person WHERE id = ?1", person_id);
 
       g_assert_cmpstr (name, ==, "Jansen");
-      g_assert_cmpint (count (replica, "SELECT count (*) FROM conflict WHERE resolved_at IS NULL", NULL), ==, 0);
+      g_assert_cmpint (dk_sync_replica_int (replica, "SELECT count (*) FROM conflict WHERE resolved_at IS NULL", NULL), ==, 0);
       assert_same_as_server (f, replica, dossier_id);
     }
 }
@@ -420,21 +306,21 @@ test_delete_outdated (Fixture       *f,
 {
   g_autoptr(DkAuthPrincipal) worker = dk_sync_fixture_user (&f->server, "anna", DK_ROLE_FIELD_WORKER, f->server.team_id);
   g_autoptr(DkAuthPrincipal) lead = dk_sync_fixture_user (&f->server, "lotte", DK_ROLE_TEAM_LEAD, f->server.team_id);
-  g_autoptr(DkReplica) laptop = new_replica (f, worker);
-  g_autoptr(DkReplica) office = new_replica (f, lead);
+  g_autoptr(DkReplica) laptop = dk_sync_fixture_replica (&f->server, worker);
+  g_autoptr(DkReplica) office = dk_sync_fixture_replica (&f->server, lead);
   g_autofree char *person_id = NULL;
   g_autofree char *dossier_id = create_dossier (laptop, "2026-0008", &person_id);
 
-  sync (f, laptop, worker);
-  sync (f, office, lead);
+  dk_sync_fixture_sync (&f->server, laptop, worker);
+  dk_sync_fixture_sync (&f->server, office, lead);
 
-  exec (office, "UPDATE person SET given_names = 'Sanne Maria' WHERE id = ?1", person_id);
-  sync (f, office, lead);
-  exec (laptop, "UPDATE person SET removed_at = strftime ('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?1", person_id);
-  sync (f, laptop, worker);
+  dk_sync_replica_exec (office, "UPDATE person SET given_names = 'Sanne Maria' WHERE id = ?1", person_id);
+  dk_sync_fixture_sync (&f->server, office, lead);
+  dk_sync_replica_exec (laptop, "UPDATE person SET removed_at = strftime ('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?1", person_id);
+  dk_sync_fixture_sync (&f->server, laptop, worker);
 
-  g_assert_cmpint (count (laptop, "SELECT count (*) FROM conflict WHERE kind = 'delete_outdated'", NULL), ==, 1);
-  g_assert_cmpint (count (laptop, "SELECT removed_at IS NULL FROM person WHERE id = ?1", person_id), ==, 1);
+  g_assert_cmpint (dk_sync_replica_int (laptop, "SELECT count (*) FROM conflict WHERE kind = 'delete_outdated'", NULL), ==, 1);
+  g_assert_cmpint (dk_sync_replica_int (laptop, "SELECT removed_at IS NULL FROM person WHERE id = ?1", person_id), ==, 1);
   assert_same_as_server (f, laptop, dossier_id);
 }
 
@@ -446,26 +332,26 @@ test_purge (Fixture       *f,
 {
   g_autoptr(DkAuthPrincipal) worker = dk_sync_fixture_user (&f->server, "anna", DK_ROLE_FIELD_WORKER, f->server.team_id);
   g_autoptr(DkAuthPrincipal) other = dk_sync_fixture_user (&f->server, "bram", DK_ROLE_FIELD_WORKER, f->server.team_id);
-  g_autoptr(DkReplica) laptop = new_replica (f, worker);
+  g_autoptr(DkReplica) laptop = dk_sync_fixture_replica (&f->server, worker);
   g_autofree char *person_id = NULL;
   g_autofree char *dossier_id = create_dossier (laptop, "2026-0004", &person_id);
   g_autofree char *answer = NULL;
   g_autoptr(GError) error = NULL;
   DkOutboxCounts counts;
 
-  sync (f, laptop, worker);
-  g_assert_cmpint (count (laptop, "SELECT count (*) FROM dossier", NULL), ==, 1);
+  dk_sync_fixture_sync (&f->server, laptop, worker);
+  g_assert_cmpint (dk_sync_replica_int (laptop, "SELECT count (*) FROM dossier", NULL), ==, 1);
 
   dk_sync_fixture_unassign (&f->server, worker->user_id, dossier_id);
   dk_sync_fixture_assign (&f->server, other->user_id, dossier_id);
-  exec (laptop, "UPDATE person SET given_names = 'Sanne Maria' WHERE id = ?1", person_id);
-  sync (f, laptop, worker);
+  dk_sync_replica_exec (laptop, "UPDATE person SET given_names = 'Sanne Maria' WHERE id = ?1", person_id);
+  dk_sync_fixture_sync (&f->server, laptop, worker);
 
   for (const char * const *t = (const char *[]) { "dossier", "person", "household_event", "sync_field", NULL }; *t; t++)
     {
       g_autofree char *sql = g_strdup_printf ("SELECT count (*) FROM %s", *t);
 
-      g_assert_cmpint (count (laptop, sql, NULL), ==, 0);
+      g_assert_cmpint (dk_sync_replica_int (laptop, sql, NULL), ==, 0);
     }
   /* The edit landed: it was made while the device still held the dossier. */
   {
@@ -478,7 +364,7 @@ test_purge (Fixture       *f,
   /* A change into a dossier the device no longer holds (here written into the outbox by hand, as if
    * it had waited there) is refused and kept, once the server knows the purge arrived (the pull after
    * it says so). */
-  sync (f, laptop, worker);
+  dk_sync_fixture_sync (&f->server, laptop, worker);
   {
     DkStore *store = dk_replica_get_store (laptop);
     g_autofree char *change_id = dk_uuid_new ();
@@ -496,11 +382,11 @@ test_purge (Fixture       *f,
     dk_store_step_done (store, stmt, &error);
     g_assert_no_error (error);
   }
-  sync (f, laptop, worker);
+  dk_sync_fixture_sync (&f->server, laptop, worker);
   dk_replica_count_outbox (laptop, &counts, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (counts.refused, ==, 1);
-  answer = text (laptop, "SELECT answer FROM sync_outbox", NULL);
+  answer = dk_sync_replica_text (laptop, "SELECT answer FROM sync_outbox", NULL);
   g_assert_nonnull (strstr (answer, "out-of-scope"));
 }
 
@@ -511,7 +397,7 @@ test_lost_answer (Fixture       *f,
                   gconstpointer  data)
 {
   g_autoptr(DkAuthPrincipal) worker = dk_sync_fixture_user (&f->server, "anna", DK_ROLE_FIELD_WORKER, f->server.team_id);
-  g_autoptr(DkReplica) laptop = new_replica (f, worker);
+  g_autoptr(DkReplica) laptop = dk_sync_fixture_replica (&f->server, worker);
   g_autofree char *dossier_id = create_dossier (laptop, "2026-0007", NULL);
   g_autoptr(JsonNode) first = NULL;
   g_autoptr(JsonNode) again = NULL;
@@ -538,7 +424,7 @@ test_lost_answer (Fixture       *f,
                                               dossier_id, NULL), ==, 1);
   g_assert_cmpint (dk_sync_fixture_query_int (&f->server, "SELECT count (*) FROM change_log WHERE dossier_id = ?1"
                                               " AND record_table IS NOT NULL", dossier_id, NULL), ==, 3);
-  sync (f, laptop, worker);
+  dk_sync_fixture_sync (&f->server, laptop, worker);
   assert_same_as_server (f, laptop, dossier_id);
 }
 
@@ -548,24 +434,24 @@ test_reset (Fixture       *f,
             gconstpointer  data)
 {
   g_autoptr(DkAuthPrincipal) worker = dk_sync_fixture_user (&f->server, "anna", DK_ROLE_FIELD_WORKER, f->server.team_id);
-  g_autoptr(DkReplica) laptop = new_replica (f, worker);
+  g_autoptr(DkReplica) laptop = dk_sync_fixture_replica (&f->server, worker);
   g_autofree char *person_id = NULL;
   g_autofree char *dossier_id = create_dossier (laptop, "2026-0005", &person_id);
   g_autoptr(GError) error = NULL;
   gint64 cursor = -1;
 
-  sync (f, laptop, worker);
-  exec (laptop, "UPDATE person SET given_names = 'Sanne Maria' WHERE id = ?1", person_id);
+  dk_sync_fixture_sync (&f->server, laptop, worker);
+  dk_sync_replica_exec (laptop, "UPDATE person SET given_names = 'Sanne Maria' WHERE id = ?1", person_id);
   dk_replica_reset (laptop, &error);
   g_assert_no_error (error);
   dk_replica_get_cursor (laptop, &cursor, &error);
   g_assert_cmpint (cursor, ==, 0);
-  g_assert_cmpint (count (laptop, "SELECT count (*) FROM person", NULL), ==, 0);
-  g_assert_cmpint (count (laptop, "SELECT count (*) FROM sync_outbox WHERE state = 'pending'", NULL), ==, 1);
+  g_assert_cmpint (dk_sync_replica_int (laptop, "SELECT count (*) FROM person", NULL), ==, 0);
+  g_assert_cmpint (dk_sync_replica_int (laptop, "SELECT count (*) FROM sync_outbox WHERE state = 'pending'", NULL), ==, 1);
 
-  sync (f, laptop, worker);
+  dk_sync_fixture_sync (&f->server, laptop, worker);
   {
-    g_autofree char *name = text (laptop, "SELECT given_names FROM person WHERE id = ?1", person_id);
+    g_autofree char *name = dk_sync_replica_text (laptop, "SELECT given_names FROM person WHERE id = ?1", person_id);
 
     g_assert_cmpstr (name, ==, "Sanne Maria");
   }
@@ -588,7 +474,7 @@ test_malformed_page (Fixture       *f,
     " \"fields\": {\"number\": 42}}], \"next_cursor\": 9, \"has_more\": false}",
   };
   g_autoptr(DkAuthPrincipal) worker = dk_sync_fixture_user (&f->server, "anna", DK_ROLE_FIELD_WORKER, f->server.team_id);
-  g_autoptr(DkReplica) laptop = new_replica (f, worker);
+  g_autoptr(DkReplica) laptop = dk_sync_fixture_replica (&f->server, worker);
 
   for (gsize i = 0; i < G_N_ELEMENTS (pages); i++)
     {
@@ -602,7 +488,7 @@ test_malformed_page (Fixture       *f,
       g_clear_error (&error);
       dk_replica_get_cursor (laptop, &cursor, &error);
       g_assert_cmpint (cursor, ==, 0);
-      g_assert_cmpint (count (laptop, "SELECT count (*) FROM dossier", NULL), ==, 0);
+      g_assert_cmpint (dk_sync_replica_int (laptop, "SELECT count (*) FROM dossier", NULL), ==, 0);
     }
   /* A table of a newer schema is skipped, not an error. */
   {
@@ -628,13 +514,13 @@ test_guards (Fixture       *f,
 {
   g_autoptr(DkAuthPrincipal) worker = dk_sync_fixture_user (&f->server, "anna", DK_ROLE_FIELD_WORKER, f->server.team_id);
   g_autoptr(DkAuthPrincipal) other = dk_sync_fixture_user (&f->server, "bram", DK_ROLE_FIELD_WORKER, f->server.team_id);
-  g_autoptr(DkReplica) laptop = new_replica (f, worker);
+  g_autoptr(DkReplica) laptop = dk_sync_fixture_replica (&f->server, worker);
   g_autofree char *dossier_id = create_dossier (laptop, "2026-0006", NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(DkStore) plain = NULL;
   sqlite3_stmt *stmt;
 
-  sync (f, laptop, worker);
+  dk_sync_fixture_sync (&f->server, laptop, worker);
   stmt = dk_store_prepare (dk_replica_get_store (laptop), "DELETE FROM household_event", &error);
   g_assert_no_error (error);
   g_assert_true (dk_store_step_done (dk_replica_get_store (laptop), stmt, &error));
