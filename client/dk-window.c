@@ -207,7 +207,8 @@ update_page (DkWindow *self)
     default:
       adw_window_title_set_subtitle (self->sidebar_title, dk_session_get_display_name (self->dk_session));
       show_disk_warning (self);
-      dk_dossier_list_reload (self->dossier_list);
+      /* No reload here: the session's "data-changed" follows every way into READY that brings data,
+       * and reading every dossier twice at start costs a cold start what it can least afford. */
       gtk_stack_set_visible_child_name (self->main_stack, "dossiers");
       reset_lock_timer (self);
       dk_dossier_list_focus_search (self->dossier_list);
