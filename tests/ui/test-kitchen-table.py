@@ -196,8 +196,15 @@ def main():
             done = dkui.wait_for(lambda: dkui.find_label_containing(review_window, dkui.nl("Nothing to Review")),
                                  "the review to empty")
             tap.ok(done is not None, "the conflict is resolved by choosing the server's value")
-            shown = dkui.wait_for(lambda: dkui.find_label_containing(desktop.app, "Piet Jansen"),
-                                  "the chosen counsellor on the desktop's page")
+            try:
+                shown = dkui.wait_for(lambda: dkui.find_label_containing(desktop.app, "Piet Jansen"),
+                                      "the chosen counsellor on the desktop's page", 40)
+            except dkui.Failure:
+                names = [dkui.text_of(n) for n in dkui.find_all(desktop.app, lambda n: n.getRoleName() == "label"
+                                                                 and ("Jansen" in (n.name or "") or "Boer" in (n.name or "")
+                                                                      or "Vries" in (n.name or "")))]
+                tap.note(f"counsellor labels on the desktop: {names}; sync line: {status_text(desktop.app)}")
+                raise
             tap.ok(shown is not None, "the chosen value is what the dossier now says")
 
             # The team lead gives the dossier to a colleague: it leaves Anna's devices.
