@@ -21,6 +21,22 @@
   "CREATE TRIGGER " table "_append_only_delete BEFORE DELETE ON " table \
   "  BEGIN SELECT RAISE (ABORT, '" table " is append-only: rows are never deleted'); END;"
 
+/* DDAS Uitwisselmodel v0.9 enums, spelled exactly as its schema (../shared/reference/ddas-vroegsignalering).
+ * Migrations 3 and 6 spell them out; they have shipped and stay as they are. */
+#define DDAS_PARTNER_TYPES \
+  "'Energie', 'Huur', 'Hypotheek', 'CAK Zorgverzekeringen', 'Zorg', 'Water', 'DUO', 'Belastingdienst'," \
+  " 'CAK Eigen bijdrage', 'Overige', 'Dienst Toeslagen'"
+#define DDAS_CONTACT_KINDS \
+  "'Mail', 'Brief', 'SMS/Whatsapp', 'Telefoon', 'Huisbezoek', 'Kaartje', 'Overige', 'Administratief'"
+#define DDAS_END_RESULTS \
+  "'Niet opgepakt: herhaalde melding', 'Niet opgepakt: onterecht signaal', 'Inwoner is overleden'," \
+  " 'Persoon is geen inwoner (meer) in de gemeente', 'Niet opgepakt: andere reden'," \
+  " 'Inwoner al bekend bij schuldhulpverlening', 'Inwoner heeft al een ander lopend traject'," \
+  " 'Definitief geen contact kunnen krijgen', 'Geen reactie na eerder contact'," \
+  " 'Inwoner hoeft geen hulp vanuit vroegsignalering', 'Inwoner heeft zelf al betaald/betalingsregeling getroffen'," \
+  " '(Budget)advies en/of quick fix', 'Vervolghulp en/of verwijzing financieel', 'Verwijzing zonder contact'," \
+  " 'Vervolghulp en/of verwijzing niet financieel'"
+
 /* Never edit a migration that has shipped; add a new one. */
 static const DkMigration domain_migrations[] = {
   { 1, "domain model: dossiers, household, money, debts, calculations",
@@ -383,6 +399,74 @@ static const DkMigration domain_migrations[] = {
     "  recorded_at TEXT NOT NULL " TIME_CHECK ("recorded_at")
     ") STRICT;"
     "CREATE INDEX early_signal_contact_case ON early_signal_contact (case_id, contact_date);" },
+
+  /* The work on an early-signal case, on the field worker's device (dk-signal-work.h). The unit of
+   * sync is the dossier, so a case is worked in a dossier of its own (kind 'early_signal') that the
+   * server makes when it publishes the case (sync-server/dk-signal-publish.h) and records in
+   * early_signal_case.work_dossier_id; the resident's person and contact rows are the signal's data,
+   * so accepting help turns the same dossier into a debt-help dossier without retyping anything.
+   * signal_item is the signal as a field worker may see it (no BSN of other household members, no
+   * import data), written by the server only. signal_attempt is the DDAS Contactpoging and is
+   * append-only. task: a dated thing to do on a dossier (a revisit after a card was left, a follow-up
+   * after six months, a signal for a dossier that is already running). The end-result codes are the
+   * DDAS EnumEindresultaat as in migration 6. */
+  { 7, "early signals: a dossier kind, and the case, its signals, contact attempts and tasks, synced",
+    "ALTER TABLE dossier ADD COLUMN kind TEXT NOT NULL DEFAULT 'debt_help'"
+    "  CHECK (kind IN ('debt_help', 'early_signal'));"
+    "ALTER TABLE early_signal_case ADD COLUMN work_dossier_id TEXT " UUID_CHECK ("work_dossier_id") ";"
+    "CREATE UNIQUE INDEX early_signal_case_work_dossier ON early_signal_case (work_dossier_id)"
+    "  WHERE work_dossier_id IS NOT NULL;"
+    "CREATE TABLE signal_case ("
+    ID_COLUMN
+    DOSSIER_COLUMN
+    "  opened_on TEXT NOT NULL " DATE_CHECK ("opened_on") ","
+    "  multiple INTEGER NOT NULL " FLAG_CHECK ("multiple") ","
+    "  crisis INTEGER NOT NULL " FLAG_CHECK ("crisis") ","
+    "  checked_on TEXT " DATE_CHECK ("checked_on") ","
+    "  outcome_code TEXT CHECK (outcome_code IN (" DDAS_END_RESULTS ")),"
+    "  outcome_on TEXT " DATE_CHECK ("outcome_on") ","
+    STAMP_COLUMNS
+    "  CHECK ((outcome_on IS NULL) = (outcome_code IS NULL))"
+    ") STRICT;"
+    "CREATE UNIQUE INDEX signal_case_dossier ON signal_case (dossier_id) WHERE removed_at IS NULL;"
+    "CREATE TABLE signal_item ("
+    ID_COLUMN
+    DOSSIER_COLUMN
+    "  partner_type TEXT NOT NULL CHECK (partner_type IN (" DDAS_PARTNER_TYPES ")),"
+    "  partner_name TEXT,"
+    "  amount_cents INTEGER CHECK (amount_cents >= 0),"
+    "  arose_on TEXT " DATE_CHECK ("arose_on") ","
+    "  signal_date TEXT NOT NULL " DATE_CHECK ("signal_date") ","
+    "  crisis INTEGER NOT NULL " FLAG_CHECK ("crisis") ","
+    "  warm_handover INTEGER NOT NULL " FLAG_CHECK ("warm_handover") ","
+    "  repeat INTEGER NOT NULL " FLAG_CHECK ("repeat") ","
+    CREATED_UPDATED_COLUMNS
+    ") STRICT;"
+    "CREATE INDEX signal_item_dossier ON signal_item (dossier_id);"
+    APPEND_ONLY ("signal_item")
+    "CREATE TABLE signal_attempt ("
+    ID_COLUMN
+    DOSSIER_COLUMN
+    "  kind TEXT NOT NULL CHECK (kind IN (" DDAS_CONTACT_KINDS ")),"
+    "  reached INTEGER NOT NULL " FLAG_CHECK ("reached") ","
+    "  attempt_date TEXT NOT NULL " DATE_CHECK ("attempt_date") ","
+    "  part_of_day TEXT CHECK (part_of_day IN ('Ochtend', 'Middag', 'Avond')),"
+    CREATED_UPDATED_COLUMNS
+    ") STRICT;"
+    "CREATE INDEX signal_attempt_dossier ON signal_attempt (dossier_id, attempt_date);"
+    APPEND_ONLY ("signal_attempt")
+    "CREATE TABLE task ("
+    ID_COLUMN
+    DOSSIER_COLUMN
+    "  kind TEXT NOT NULL CHECK (kind IN ('revisit', 'follow_up', 'signal_known', 'contact_former_client')),"
+    "  due_on TEXT NOT NULL " DATE_CHECK ("due_on") ","
+    "  done_on TEXT " DATE_CHECK ("done_on") ","
+    "  note TEXT,"
+    STAMP_COLUMNS
+    "  CHECK (removed_at IS NULL OR removed_at >= created_at)"
+    ") STRICT;"
+    "CREATE INDEX task_dossier ON task (dossier_id);"
+    "CREATE INDEX task_open ON task (due_on) WHERE done_on IS NULL AND removed_at IS NULL;" },
 };
 
 /* Domain tables that never sync: they live in the central store only (see migrations 3 to 6). */

@@ -223,7 +223,7 @@ passes_deadline_filter (const DkDossierSummary *summary,
   "  || coalesce (p.family_name_prefix || ' ', '') || p.family_name END"
 #define SUMMARY_JOIN_AND_FILTER \
   " LEFT JOIN person AS p ON p.dossier_id = d.id AND p.role = 'client' AND p.removed_at IS NULL" \
-  " WHERE d.removed_at IS NULL" \
+  " WHERE d.removed_at IS NULL AND d.kind = 'debt_help'" \
   " AND (?2 = -1 OR (?2 = -2 AND d.phase <> 'closed') OR d.phase = ?3)" \
   " AND (?4 IS NULL OR d.counsellor = ?4)"
 
@@ -367,6 +367,7 @@ dk_dossier_index_counsellors (DkStore  *store,
 
   stmt = dk_store_prepare (store,
                            "SELECT DISTINCT counsellor FROM dossier WHERE counsellor IS NOT NULL AND removed_at IS NULL"
+                           " AND kind = 'debt_help'"
                            " ORDER BY counsellor",
                            error);
   if (stmt == NULL)

@@ -231,11 +231,11 @@ load_dossiers (DkStore     *store,
   static const char * const queries[] = {
     "SELECT p.bsn, d.id, d.phase, d.opened_on, d.updated_at, d.counsellor, NULL FROM person p"
     " JOIN dossier d ON d.id = p.dossier_id"
-    " WHERE p.bsn IS NOT NULL AND p.removed_at IS NULL AND d.removed_at IS NULL",
+    " WHERE p.bsn IS NOT NULL AND p.removed_at IS NULL AND d.removed_at IS NULL AND d.kind = 'debt_help'",
     "SELECT c.postcode, d.id, d.phase, d.opened_on, d.updated_at, d.counsellor, c.house_number FROM contact c"
     " JOIN dossier d ON d.id = c.dossier_id"
     " WHERE c.postcode IS NOT NULL AND c.house_number IS NOT NULL AND c.removed_at IS NULL"
-    " AND d.removed_at IS NULL",
+    " AND d.removed_at IS NULL AND d.kind = 'debt_help'",
   };
 
   for (guint q = 0; q < G_N_ELEMENTS (queries); q++)

@@ -16,7 +16,7 @@ G_BEGIN_DECLS
  *
  * The dossiers of a household: those with a person of its BSN (a BSN household), or with a contact at
  * its postcode, house number and addition (an address household); removed dossiers and persons do
- * not count. The schema has no closing date: for a closed dossier its updated_at (UTC day) stands in,
+ * not count, nor the dossiers an early-signal case is worked in (kind 'early_signal'). The schema has no closing date: for a closed dossier its updated_at (UTC day) stands in,
  * the day of its last change, which is the phase change unless it was edited after closing; a later
  * edit moves the date later, so the check errs on the side of asking the former counsellor. The
  * schema has no budget-management record yet: only aftercare counts as open care.

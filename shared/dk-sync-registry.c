@@ -59,6 +59,24 @@ static const char * const contracting_parties[] = { "client", "partner", "joint"
 static const char * const debt_statuses[] = { "registered", "confirmed", "in_settlement", "paid",
                                               "written_off", "transferred", NULL };
 static const char * const link_kinds[] = { "split_from", "split_into", NULL };
+static const char * const dossier_kinds[] = { "debt_help", "early_signal", NULL };
+/* DDAS Uitwisselmodel v0.9, as migration 7 spells them. */
+static const char * const ddas_partner_types[] = { "Energie", "Huur", "Hypotheek", "CAK Zorgverzekeringen", "Zorg",
+                                                   "Water", "DUO", "Belastingdienst", "CAK Eigen bijdrage",
+                                                   "Overige", "Dienst Toeslagen", NULL };
+static const char * const ddas_contact_kinds[] = { "Mail", "Brief", "SMS/Whatsapp", "Telefoon", "Huisbezoek",
+                                                   "Kaartje", "Overige", "Administratief", NULL };
+static const char * const ddas_parts_of_day[] = { "Ochtend", "Middag", "Avond", NULL };
+static const char * const ddas_end_results[] = {
+  "Niet opgepakt: herhaalde melding", "Niet opgepakt: onterecht signaal", "Inwoner is overleden",
+  "Persoon is geen inwoner (meer) in de gemeente", "Niet opgepakt: andere reden",
+  "Inwoner al bekend bij schuldhulpverlening", "Inwoner heeft al een ander lopend traject",
+  "Definitief geen contact kunnen krijgen", "Geen reactie na eerder contact",
+  "Inwoner hoeft geen hulp vanuit vroegsignalering", "Inwoner heeft zelf al betaald/betalingsregeling getroffen",
+  "(Budget)advies en/of quick fix", "Vervolghulp en/of verwijzing financieel", "Verwijzing zonder contact",
+  "Vervolghulp en/of verwijzing niet financieel", NULL
+};
+static const char * const task_kinds[] = { "revisit", "follow_up", "signal_known", "contact_former_client", NULL };
 static const char * const conflict_kinds[] = { "concurrent_edit", "delete_outdated", "edited_after_delete",
                                                NULL };
 
@@ -74,6 +92,7 @@ static const DkSyncField dossier_fields[] = {
   { F ("crisis", DK_SYNC_TYPE_BOOLEAN, DK_SYNC_ACCESS_CLIENT, FALSE), .default_json = "false" },
   DATE_NULL ("first_conversation_on"),
   TEXT_NULL ("counsellor"),
+  { F ("kind", DK_SYNC_TYPE_TEXT, DK_SYNC_ACCESS_CLIENT, FALSE), .values = dossier_kinds, .default_json = "\"debt_help\"" },
 };
 
 static const DkSyncField contact_fields[] = {
@@ -232,6 +251,60 @@ static const DkSyncField calculation_fields[] = {
   UPDATED_FIELD,
 };
 
+/* A field worker works the case (checked_on, the outcome); what the signals said is the server's. */
+static const DkSyncField signal_case_fields[] = {
+  ID_FIELD,
+  DOSSIER_FIELD,
+  { F ("opened_on", DK_SYNC_TYPE_DATE, DK_SYNC_ACCESS_SERVER, FALSE) },
+  { F ("multiple", DK_SYNC_TYPE_BOOLEAN, DK_SYNC_ACCESS_SERVER, FALSE) },
+  { F ("crisis", DK_SYNC_TYPE_BOOLEAN, DK_SYNC_ACCESS_SERVER, FALSE) },
+  DATE_NULL ("checked_on"),
+  ENUM_NULL ("outcome_code", ddas_end_results),
+  DATE_NULL ("outcome_on"),
+  CREATED_FIELD,
+  UPDATED_FIELD,
+  REMOVED_FIELD,
+};
+
+/* Written by the server when it publishes a case; a device only reads it. */
+static const DkSyncField signal_item_fields[] = {
+  ID_FIELD,
+  DOSSIER_FIELD,
+  { F ("partner_type", DK_SYNC_TYPE_TEXT, DK_SYNC_ACCESS_SERVER, FALSE), .values = ddas_partner_types },
+  { F ("partner_name", DK_SYNC_TYPE_TEXT, DK_SYNC_ACCESS_SERVER, TRUE) },
+  { F ("amount_cents", DK_SYNC_TYPE_INTEGER, DK_SYNC_ACCESS_SERVER, TRUE), .has_min = TRUE, .min = 0 },
+  { F ("arose_on", DK_SYNC_TYPE_DATE, DK_SYNC_ACCESS_SERVER, TRUE) },
+  { F ("signal_date", DK_SYNC_TYPE_DATE, DK_SYNC_ACCESS_SERVER, FALSE) },
+  { F ("crisis", DK_SYNC_TYPE_BOOLEAN, DK_SYNC_ACCESS_SERVER, FALSE) },
+  { F ("warm_handover", DK_SYNC_TYPE_BOOLEAN, DK_SYNC_ACCESS_SERVER, FALSE) },
+  { F ("repeat", DK_SYNC_TYPE_BOOLEAN, DK_SYNC_ACCESS_SERVER, FALSE) },
+  CREATED_FIELD,
+  UPDATED_FIELD,
+};
+
+static const DkSyncField signal_attempt_fields[] = {
+  ID_FIELD,
+  DOSSIER_FIELD,
+  ENUM ("kind", ddas_contact_kinds),
+  FLAG ("reached"),
+  DATE ("attempt_date"),
+  ENUM_NULL ("part_of_day", ddas_parts_of_day),
+  CREATED_FIELD,
+  UPDATED_FIELD,
+};
+
+static const DkSyncField task_fields[] = {
+  ID_FIELD,
+  DOSSIER_FIELD,
+  ENUM ("kind", task_kinds),
+  DATE ("due_on"),
+  DATE_NULL ("done_on"),
+  TEXT_NULL ("note"),
+  CREATED_FIELD,
+  UPDATED_FIELD,
+  REMOVED_FIELD,
+};
+
 /* The server's conflict table (sync-server/dk-server-schema.c). "table", "current" and "other" are
  * SQL keywords, so their columns are named apart from their JSON names. */
 static const DkSyncField conflict_fields[] = {
@@ -262,6 +335,10 @@ static const DkSyncTable tables[] = {
   TABLE ("dossier_link", DK_SYNC_TABLE_MUTABLE, "dossier_id", dossier_link_fields),
   TABLE ("calculation", DK_SYNC_TABLE_APPEND_ONLY, "dossier_id", calculation_fields),
   TABLE ("dossier_note", DK_SYNC_TABLE_MUTABLE, "dossier_id", dossier_note_fields),
+  TABLE ("signal_case", DK_SYNC_TABLE_MUTABLE, "dossier_id", signal_case_fields),
+  TABLE ("signal_item", DK_SYNC_TABLE_APPEND_ONLY, "dossier_id", signal_item_fields),
+  TABLE ("signal_attempt", DK_SYNC_TABLE_APPEND_ONLY, "dossier_id", signal_attempt_fields),
+  TABLE ("task", DK_SYNC_TABLE_MUTABLE, "dossier_id", task_fields),
   TABLE ("conflict", DK_SYNC_TABLE_CONFLICT, "dossier_id", conflict_fields),
 };
 
