@@ -100,6 +100,13 @@ static const DkMigration replica_migrations[] = {
     "  dossier_id TEXT PRIMARY KEY NOT NULL " DK_SQL_UUID_CHECK ("dossier_id") ","
     "  marked_at TEXT NOT NULL " DK_SQL_TIME_CHECK ("marked_at")
     ") STRICT, WITHOUT ROWID;" },
+
+  /* The append-only tables of domain migration 7, as migration 1 does for debt_status and calculation:
+   * a new snapshot of a dossier (the server publishes a signal into a case a device holds) replaces
+   * their rows, and a purge removes them. */
+  { 4, "early signals: the sync replaces and removes signal items and contact attempts",
+    APPEND_ONLY_LOCAL ("signal_item")
+    APPEND_ONLY_LOCAL ("signal_attempt") },
 };
 
 const DkMigration *

@@ -114,6 +114,7 @@ static void
 row_error_free (DkSignalRowError *row_error)
 {
   g_free (row_error->message);
+  g_free (row_error->reason);
   g_free (row_error);
 }
 
@@ -161,11 +162,12 @@ clean_text (const char *value)
   return out->len > 0 ? g_string_free (g_steal_pointer (&out), FALSE) : NULL;
 }
 
+/* The column goes apart from the reason, so a caller can name it in a field of its own
+ * (DkSignalRowError); the message joins them. */
 #define REJECT(col, ...) \
   G_STMT_START { \
-    g_autofree char *reason_ = g_strdup_printf (__VA_ARGS__); \
-    /* TRANSLATORS: "column bsn: not a valid BSN (nine digits)"; the first %s is a column name. */ \
-    *out_reason = g_strdup_printf (_("column %s: %s"), column_names[col], reason_); \
+    *out_column = (col); \
+    *out_reason = g_strdup_printf (__VA_ARGS__); \
     return NULL; \
   } G_STMT_END
 
@@ -266,6 +268,7 @@ split_house_number (const char  *text,
 static DkSignal *
 signal_from_row (const Row    *row,
                  const GDate  *today,
+                 int          *out_column,
                  char        **out_reason)
 {
   g_autoptr(DkSignal) signal = dk_signal_new ();
@@ -364,6 +367,7 @@ signal_from_row (const Row    *row,
 
   if (signal->bsn == NULL && (signal->postcode == NULL || signal->house_number == NULL))
     {
+      *out_column = -1;
       *out_reason = g_strdup (_("neither a BSN nor a postcode and house number: the resident cannot be found"));
       return NULL;
     }
@@ -381,18 +385,36 @@ typedef struct
   GHashTable     *seen;   /* identity key → the line (record) it was first seen on */
 } Importer;
 
+/* @column: the column at fault, or -1 when the row as a whole is. */
+static void
+add_error_full (Importer   *importer,
+                guint       line,
+                int         column,
+                const char *reason,
+                gboolean    duplicate)
+{
+  DkSignalRowError *row_error = g_new0 (DkSignalRowError, 1);
+  g_autofree char *with_column = NULL;
+
+  row_error->line = line;
+  row_error->column = column >= 0 ? column_names[column] : NULL;
+  row_error->reason = g_strdup (reason);
+  row_error->duplicate = duplicate;
+  if (column >= 0)
+    /* TRANSLATORS: "column bsn: not a valid BSN (nine digits)"; the first %s is a column name. */
+    with_column = g_strdup_printf (_("column %s: %s"), column_names[column], reason);
+  /* TRANSLATORS: "line 7: column bsn: not a valid BSN (nine digits)"; %u is a line number of the file. */
+  row_error->message = importer->json ? g_strdup_printf (_("record %u: %s"), line, with_column ? with_column : reason)
+                                      : g_strdup_printf (_("line %u: %s"), line, with_column ? with_column : reason);
+  g_ptr_array_add (importer->result->errors, row_error);
+}
+
 static void
 add_error (Importer   *importer,
            guint       line,
            const char *reason)
 {
-  DkSignalRowError *row_error = g_new0 (DkSignalRowError, 1);
-
-  row_error->line = line;
-  /* TRANSLATORS: "line 7: column bsn: not a valid BSN (nine digits)"; %u is a line number of the file. */
-  row_error->message = importer->json ? g_strdup_printf (_("record %u: %s"), line, reason)
-                                      : g_strdup_printf (_("line %u: %s"), line, reason);
-  g_ptr_array_add (importer->result->errors, row_error);
+  add_error_full (importer, line, -1, reason, FALSE);
 }
 
 static void
@@ -403,13 +425,14 @@ add_row (Importer  *importer,
   g_autofree char *reason = NULL;
   g_autofree char *key = NULL;
   g_autoptr(DkSignal) signal = NULL;
+  int column = -1;
   gpointer first;
 
   importer->result->n_rows++;
-  signal = signal_from_row (row, importer->today, &reason);
+  signal = signal_from_row (row, importer->today, &column, &reason);
   if (signal == NULL)
     {
-      add_error (importer, line, reason);
+      add_error_full (importer, line, column, reason, FALSE);
       return;
     }
 
@@ -421,7 +444,7 @@ add_row (Importer  *importer,
         : g_strdup_printf (_("the same signal as line %u, imported once"), GPOINTER_TO_UINT (first));
 
       importer->result->n_duplicates++;
-      add_error (importer, line, duplicate);
+      add_error_full (importer, line, -1, duplicate, TRUE);
       return;
     }
   g_hash_table_insert (importer->seen, g_steal_pointer (&key), GUINT_TO_POINTER (line));
@@ -768,14 +791,15 @@ euros_to_cents (JsonNode *node,
     }
 }
 
-/* One record (a flat object): its members as a Row; FALSE with @out_reason for a row error, or with
- * @error for an unknown member (a file-level fault, as an unknown CSV column is). @strings keeps the
- * texts the Row points to. */
+/* One record (a flat object): its members as a Row; FALSE with @out_column and @out_reason for a row
+ * error, or with @error for an unknown member (a file-level fault, as an unknown CSV column is).
+ * @strings keeps the texts the Row points to. */
 static gboolean
 row_from_object (JsonObject  *object,
                  guint        number,
                  Row         *row,
                  GPtrArray   *strings,
+                 int         *out_column,
                  char       **out_reason,
                  GError     **error)
 {
@@ -800,8 +824,8 @@ row_from_object (JsonObject  *object,
         continue;
       if (!JSON_NODE_HOLDS_VALUE (node))
         {
-          *out_reason = g_strdup_printf (_("column %s: %s"), column_names[column],
-                                         _("an object or array where a value belongs"));
+          *out_column = column;
+          *out_reason = g_strdup (_("an object or array where a value belongs"));
           return FALSE;
         }
 
@@ -813,8 +837,8 @@ row_from_object (JsonObject  *object,
         case G_TYPE_BOOLEAN:
           if (column != COL_CRISIS && column != COL_WARM)
             {
-              *out_reason = g_strdup_printf (_("column %s: %s"), column_names[column],
-                                             _("true or false where a text belongs"));
+              *out_column = column;
+              *out_reason = g_strdup (_("true or false where a text belongs"));
               return FALSE;
             }
           text = g_strdup (json_node_get_boolean (node) ? "true" : "false");
@@ -825,8 +849,8 @@ row_from_object (JsonObject  *object,
             {
               if (!euros_to_cents (node, &row->amount_cents))
                 {
-                  *out_reason = g_strdup_printf (_("column %s: %s"), column_names[column],
-                                                 _("not a number of euros with at most two decimals"));
+                  *out_column = column;
+                  *out_reason = g_strdup (_("not a number of euros with at most two decimals"));
                   return FALSE;
                 }
               row->amount_is_number = TRUE;
@@ -835,14 +859,15 @@ row_from_object (JsonObject  *object,
           /* A number is fine for a house number; a BSN as a number may have lost its leading zero. */
           if (column != COL_HOUSE || json_node_get_value_type (node) != G_TYPE_INT64)
             {
-              *out_reason = g_strdup_printf (_("column %s: %s"), column_names[column],
-                                             _("a number where a text belongs; write it as a string"));
+              *out_column = column;
+              *out_reason = g_strdup (_("a number where a text belongs; write it as a string"));
               return FALSE;
             }
           text = g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
           break;
         default:
-          *out_reason = g_strdup_printf (_("column %s: %s"), column_names[column], _("not a usable value"));
+          *out_column = column;
+          *out_reason = g_strdup (_("not a usable value"));
           return FALSE;
         }
 
@@ -861,6 +886,7 @@ import_object (Importer    *importer,
   g_autoptr(GPtrArray) strings = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *reason = NULL;
   Row row = { { NULL } };
+  int column = -1;
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
@@ -868,12 +894,12 @@ import_object (Importer    *importer,
       add_error (importer, number, _("not an object with the fields of a signal"));
       return TRUE;
     }
-  if (!row_from_object (json_node_get_object (node), number, &row, strings, &reason, error))
+  if (!row_from_object (json_node_get_object (node), number, &row, strings, &column, &reason, error))
     {
       if (reason == NULL)
         return FALSE;
       importer->result->n_rows++;
-      add_error (importer, number, reason);
+      add_error_full (importer, number, column, reason, FALSE);
       return TRUE;
     }
   add_row (importer, number, &row);

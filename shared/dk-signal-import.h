@@ -84,8 +84,11 @@ gboolean dk_signal_format_for_path  (const char     *path,
 
 typedef struct
 {
-  guint  line;      /* CSV: the line the row starts on; JSON: the record's number */
-  char  *message;   /* complete and translated: "line 7: column bsn: not a valid BSN (nine digits)" */
+  guint        line;       /* CSV: the line the row starts on; JSON: the record's number */
+  char        *message;    /* complete and translated: "line 7: column bsn: not a valid BSN (nine digits)" */
+  const char  *column;     /* the column at fault ("bsn"), or NULL when the row as a whole is */
+  char        *reason;     /* the message without line and column: "not a valid BSN (nine digits)" */
+  gboolean     duplicate;  /* the row repeats an earlier row's signal, which is imported once */
 } DkSignalRowError;
 
 typedef struct

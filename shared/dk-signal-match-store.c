@@ -381,6 +381,9 @@ run_in_transaction (DkStore   *store,
     {
       DkSignalCase *sc = result->cases->pdata[c];
 
+      /* Before write_case (), which gives a new case its id. */
+      if (sc->case_id != NULL && sc->open)
+        run->summary.n_cases_attached++;
       if (!write_case (store, sc, ids, today, now, error))
         return FALSE;
       if (sc->crisis)

@@ -27,6 +27,7 @@ typedef struct
   guint n_signals;                                  /* signals matched in this run */
   guint n_cases_by_kind[DK_SIGNAL_CASE_KIND_COUNT];  /* cases made in this run */
   guint n_attached;                                 /* signals that joined a case open before */
+  guint n_cases_attached;                           /* cases open before that got signals */
   guint n_picked_up;
   guint n_repeat;
   guint n_set_aside;

@@ -11,6 +11,8 @@
 #include "dk-signal-feedback.h"
 #include "dk-signal-outcome-store.h"
 #include "dk-signal-period.h"
+#include "dk-signal-publish.h"
+#include "dk-signal-report-json.h"
 #include "dk-signal-report.h"
 
 static GDate
@@ -77,6 +79,26 @@ typedef struct
   const char  *part_of_day;
 } CaseChange;
 
+/* A published case is worked on a device (dk-signal-publish.h): what is recorded there is what
+ * counts, and would overwrite what is recorded here. */
+static gboolean
+refuse_published (DkStore     *store,
+                  const char  *case_id,
+                  GError     **error)
+{
+  g_autofree char *number = NULL;
+
+  if (!dk_signal_publish_find_work_dossier (store, case_id, &number, error))
+    return FALSE;
+  if (number == NULL)
+    return TRUE;
+  g_set_error (error, DK_ADMIN_ERROR, DK_ADMIN_ERROR_REFUSED,
+               _("The case is worked on a field worker’s device, in dossier %s: record contact attempts and the "
+                 "outcome there. What the synced dossier holds is what counts."),
+               number);
+  return FALSE;
+}
+
 static gboolean
 outcome_in_transaction (DkStore   *store,
                         gpointer   user_data,
@@ -84,7 +106,8 @@ outcome_in_transaction (DkStore   *store,
 {
   CaseChange *c = user_data;
 
-  return dk_signal_case_set_outcome (store, c->case_id, c->code, &c->date,
+  return refuse_published (store, c->case_id, error) &&
+         dk_signal_case_set_outcome (store, c->case_id, c->code, &c->date,
                                      c->has_picked_up_on ? &c->picked_up_on : NULL, error) &&
          dk_admin_audit (c->admin, "admin.signals.outcome", c->case_id, NULL, error);
 }
@@ -130,7 +153,8 @@ contact_in_transaction (DkStore   *store,
 {
   CaseChange *c = user_data;
 
-  return dk_signal_case_add_contact (store, c->case_id, c->code, c->reached, &c->date, c->part_of_day, error) &&
+  return refuse_published (store, c->case_id, error) &&
+         dk_signal_case_add_contact (store, c->case_id, c->code, c->reached, &c->date, c->part_of_day, error) &&
          dk_admin_audit (c->admin, "admin.signals.contact", c->case_id, NULL, error);
 }
 
@@ -226,7 +250,8 @@ typedef struct
   DkSignalPeriod  *period;
 } Load;
 
-/* Reads the period and leaves the audit row of who exported it in one transaction. */
+/* Folds back the work recorded on the devices, reads the period and leaves the audit row of who
+ * exported it in one transaction. */
 static gboolean
 load_in_transaction (DkStore   *store,
                      gpointer   user_data,
@@ -234,6 +259,8 @@ load_in_transaction (DkStore   *store,
 {
   Load *l = user_data;
 
+  if (!dk_signal_publish_collect (store, error))
+    return FALSE;
   l->period = dk_signal_period_load (store, &l->from, &l->to, l->has_partner ? &l->partner : NULL, error);
   return l->period != NULL && (l->action == NULL || dk_admin_audit (l->admin, l->action, NULL, NULL, error));
 }
@@ -333,47 +360,8 @@ dk_admin_signals_report (DkAdmin   *admin,
 
   if (admin->json)
     {
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
-      g_autoptr(JsonNode) root = NULL;
+      g_autoptr(JsonNode) root = dk_signal_report_to_json (&report);
 
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "signals");
-      json_builder_add_int_value (builder, report.n_signals);
-      json_builder_set_member_name (builder, "signals_by_partner_type");
-      json_builder_begin_object (builder);
-      for (guint p = 0; p < DK_SIGNAL_N_PARTNERS; p++)
-        {
-          json_builder_set_member_name (builder, dk_signal_partner_to_ddas ((DkSignalPartner) p));
-          json_builder_add_int_value (builder, report.signals_by_partner[p]);
-        }
-      json_builder_end_object (builder);
-      json_builder_set_member_name (builder, "households");
-      json_builder_add_int_value (builder, report.n_households);
-      json_builder_set_member_name (builder, "cases");
-      json_builder_add_int_value (builder, report.n_cases);
-      json_builder_set_member_name (builder, "cases_reached");
-      json_builder_add_int_value (builder, report.n_reached);
-      json_builder_set_member_name (builder, "reach_rate_percent");
-      json_builder_add_double_value (builder, dk_signal_report_reach_rate (&report));
-      json_builder_set_member_name (builder, "cases_by_result");
-      json_builder_begin_object (builder);
-      for (guint r = 0; r < DK_SIGNAL_N_RESULTS; r++)
-        {
-          json_builder_set_member_name (builder, dk_signal_result_to_ddas ((DkSignalResult) r));
-          json_builder_add_int_value (builder, report.cases_by_result[r]);
-        }
-      json_builder_end_object (builder);
-      json_builder_set_member_name (builder, "cases_without_result");
-      json_builder_add_int_value (builder, report.n_without_result);
-      json_builder_set_member_name (builder, "cases_picked_up");
-      json_builder_add_int_value (builder, report.n_picked_up);
-      json_builder_set_member_name (builder, "median_days_to_pick_up");
-      if (report.n_picked_up > 0)
-        json_builder_add_double_value (builder, report.median_days_to_pick_up);
-      else
-        json_builder_add_null_value (builder);
-      json_builder_end_object (builder);
-      root = json_builder_get_root (builder);
       dk_admin_print_json (root);
       return TRUE;
     }

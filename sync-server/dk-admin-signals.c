@@ -7,6 +7,7 @@
 #include "dk-date.h"
 #include "dk-signal-import.h"
 #include "dk-signal-match-store.h"
+#include "dk-signal-publish.h"
 #include "dk-signal-store.h"
 #include "dk-uuid.h"
 
@@ -134,12 +135,75 @@ dk_admin_signals_list (DkAdmin   *admin,
   return TRUE;
 }
 
+/* --user NAME: the worker new work dossiers are assigned to (NULL without the option). */
+static gboolean
+find_assignee (DkAdmin      *admin,
+               const char   *name,
+               DkAdminUser **out_user,
+               GError      **error)
+{
+  g_autoptr(DkAdminUser) user = NULL;
+
+  *out_user = NULL;
+  if (name == NULL)
+    return TRUE;
+  user = dk_admin_find_user (admin, name, error);
+  if (user == NULL)
+    return FALSE;
+  if (user->role == DK_ROLE_ADMINISTRATOR)
+    {
+      g_set_error (error, DK_ADMIN_ERROR, DK_ADMIN_ERROR_REFUSED,
+                   _("“%s” is an administrator, and administrators never see case data: assign the dossier "
+                     "to a worker."),
+                   user->user_name);
+      return FALSE;
+    }
+  if (user->disabled)
+    {
+      g_set_error (error, DK_ADMIN_ERROR, DK_ADMIN_ERROR_REFUSED,
+                   _("“%s” is disabled: enable the account before assigning dossiers to it."), user->user_name);
+      return FALSE;
+    }
+  *out_user = g_steal_pointer (&user);
+  return TRUE;
+}
+
+/* The policy of --policy FILE, else of the config's [signals] policy-file, else the defaults. */
+static DkSignalPolicy *
+load_policy (DkAdmin     *admin,
+             const char  *path,
+             GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  DkSignalPolicy *policy;
+
+  if (path == NULL)
+    path = admin->config->signal_policy_file;
+  if (path == NULL)
+    return dk_signal_policy_new ();
+  policy = dk_signal_policy_load_file (path, &local_error);
+  if (policy == NULL)
+    g_set_error_literal (error, DK_ADMIN_ERROR, DK_ADMIN_ERROR_BAD_INPUT, local_error->message);
+  return policy;
+}
+
+static void
+print_publish_summary (const DkSignalPublishSummary *summary)
+{
+  /* Counts only, as for the matching. */
+  g_print (_("New work dossiers for the field workers: %u\n"), summary->n_published);
+  g_print (_("Work dossiers brought up to date with new signals: %u\n"), summary->n_updated);
+  g_print (_("Tasks put in running or recently closed dossiers: %u\n"), summary->n_tasks);
+}
+
 typedef struct
 {
-  DkAdmin              *admin;
-  DkSignalPolicy       *policy;
-  GDate                 today;
-  DkSignalMatchSummary  summary;
+  DkAdmin                *admin;
+  DkSignalPolicy         *policy;
+  GDate                   today;
+  const char             *user_id;
+  DkSignalMatchSummary    summary;
+  DkSignalPublishSummary  published;
 } Match;
 
 static gboolean
@@ -148,9 +212,13 @@ match_in_transaction (DkStore   *store,
                       GError   **error)
 {
   Match *m = user_data;
+  DkSignalPublishOptions options = { m->user_id, &m->today };
 
-  return dk_signal_match_store_run (store, m->policy, &m->today, &m->summary, error) &&
-         dk_admin_audit (m->admin, "admin.signals.match", NULL, NULL, error);
+  /* A case closed on a device first, so that it takes no new signals. */
+  return dk_signal_publish_collect (store, error) &&
+         dk_signal_match_store_run (store, m->policy, &m->today, &m->summary, error) &&
+         dk_signal_publish (store, &options, &m->published, error) &&
+         dk_admin_audit (m->admin, "admin.signals.match", m->user_id, NULL, error);
 }
 
 gboolean
@@ -160,36 +228,31 @@ dk_admin_signals_match (DkAdmin   *admin,
                         GError   **error)
 {
   g_autofree char *policy_path = NULL;
+  g_autofree char *user_name = NULL;
   const GOptionEntry entries[] = {
     { "policy", 0, 0, G_OPTION_ARG_FILENAME, &policy_path,
       N_("Read the matching policy (thresholds, matching period) from FILE"), N_("FILE") },
+    { "user", 0, 0, G_OPTION_ARG_STRING, &user_name,
+      N_("Assign the new work dossiers to the field worker USER"), N_("USER") },
     { NULL }
   };
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autoptr(DkSignalPolicy) policy = NULL;
-  g_autoptr(GError) local_error = NULL;
+  g_autoptr(DkAdminUser) user = NULL;
   Match m = { admin };
   const guint *cases;
 
   if (!dk_admin_parse (admin, entries, &argc, &argv, 0, 0, error))
     return FALSE;
-  if (policy_path != NULL)
-    {
-      policy = dk_signal_policy_load_file (policy_path, &local_error);
-      if (policy == NULL)
-        {
-          g_set_error_literal (error, DK_ADMIN_ERROR, DK_ADMIN_ERROR_BAD_INPUT, local_error->message);
-          return FALSE;
-        }
-    }
-  else
-    policy = dk_signal_policy_new ();
+  if ((policy = load_policy (admin, policy_path, error)) == NULL || !find_assignee (admin, user_name, &user, error))
+    return FALSE;
 
   /* The matching date, in UTC as every stored time. */
   g_date_clear (&m.today, 1);
   g_date_set_dmy (&m.today, (GDateDay) g_date_time_get_day_of_month (now), (GDateMonth) g_date_time_get_month (now),
                   (GDateYear) g_date_time_get_year (now));
   m.policy = policy;
+  m.user_id = user != NULL ? user->id : NULL;
   if (!dk_store_transaction (admin->store, match_in_transaction, &m, error))
     return FALSE;
 
@@ -204,5 +267,50 @@ dk_admin_signals_match (DkAdmin   *admin,
            m.summary.n_repeat, m.summary.n_set_aside);
   g_print (_("Signals added to a case that was already open: %u\n"), m.summary.n_attached);
   g_print (_("Multiple-signal cases: %u; crisis cases: %u\n"), m.summary.n_multiple, m.summary.n_crisis);
+  print_publish_summary (&m.published);
+  return TRUE;
+}
+
+typedef struct
+{
+  DkAdmin                *admin;
+  const char             *user_id;
+  DkSignalPublishSummary  published;
+} Publish;
+
+static gboolean
+publish_in_transaction (DkStore   *store,
+                        gpointer   user_data,
+                        GError   **error)
+{
+  Publish *p = user_data;
+  DkSignalPublishOptions options = { p->user_id, NULL };
+
+  return dk_signal_publish_collect (store, error) &&
+         dk_signal_publish (store, &options, &p->published, error) &&
+         dk_admin_audit (p->admin, "admin.signals.publish", p->user_id, NULL, error);
+}
+
+gboolean
+dk_admin_signals_publish (DkAdmin   *admin,
+                          int        argc,
+                          char     **argv,
+                          GError   **error)
+{
+  g_autofree char *user_name = NULL;
+  const GOptionEntry entries[] = {
+    { "user", 0, 0, G_OPTION_ARG_STRING, &user_name,
+      N_("Assign the new work dossiers to the field worker USER"), N_("USER") },
+    { NULL }
+  };
+  g_autoptr(DkAdminUser) user = NULL;
+  Publish p = { admin };
+
+  if (!dk_admin_parse (admin, entries, &argc, &argv, 0, 0, error) || !find_assignee (admin, user_name, &user, error))
+    return FALSE;
+  p.user_id = user != NULL ? user->id : NULL;
+  if (!dk_store_transaction (admin->store, publish_in_transaction, &p, error))
+    return FALSE;
+  print_publish_summary (&p.published);
   return TRUE;
 }

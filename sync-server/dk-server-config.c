@@ -52,6 +52,7 @@ static const struct
   { "ddas", "contact-phone", KEY_STRING, G_STRUCT_OFFSET (DkServerConfig, ddas_contact_phone) },
   { "ddas", "contact-email", KEY_STRING, G_STRUCT_OFFSET (DkServerConfig, ddas_contact_email) },
   { "ddas", "contact-function", KEY_STRING, G_STRUCT_OFFSET (DkServerConfig, ddas_contact_function) },
+  { "signals", "policy-file", KEY_STRING, G_STRUCT_OFFSET (DkServerConfig, signal_policy_file) },
 };
 
 static const char * const log_levels[] = { "error", "warning", "info", "debug", NULL };
@@ -103,6 +104,7 @@ dk_server_config_free (DkServerConfig *config)
   g_free (config->ddas_contact_phone);
   g_free (config->ddas_contact_email);
   g_free (config->ddas_contact_function);
+  g_free (config->signal_policy_file);
   g_free (config);
 }
 

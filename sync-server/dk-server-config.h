@@ -51,6 +51,11 @@ typedef struct
   char  *ddas_contact_phone;
   char  *ddas_contact_email;
   char  *ddas_contact_function;
+
+  /* [signals]: the matching policy of early signals (dk_signal_policy_load_file()), for the matching
+   * after an import through the server and for draagkracht-admin signals match without --policy;
+   * NULL: the defaults. Read when a matching runs. */
+  char  *signal_policy_file;
 } DkServerConfig;
 
 GQuark          dk_server_config_error_quark (void);

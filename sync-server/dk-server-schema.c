@@ -184,6 +184,17 @@ static const DkMigration server_migrations[] = {
   { 3, "audit: the subject of an administrator's action",
     "ALTER TABLE audit ADD COLUMN subject_id TEXT " UUID_CHECK ("subject_id") ";"
     "CREATE INDEX audit_subject ON audit (subject_id, at);" },
+
+  /* The task an early-signal case for a running or recently closed dossier put in that dossier
+   * (dk-signal-publish.h), so each case gets one however often the publishing runs, also after a
+   * worker deleted the task and compaction took it away. task_id has no foreign key for that reason. */
+  { 4, "early signals: the task each case for a known dossier made",
+    "CREATE TABLE early_signal_task ("
+    "  case_id TEXT PRIMARY KEY NOT NULL REFERENCES early_signal_case (id) ON DELETE RESTRICT,"
+    "  task_id TEXT NOT NULL " UUID_CHECK ("task_id") ","
+    "  dossier_id TEXT NOT NULL " UUID_CHECK ("dossier_id") ","
+    "  created_at TEXT NOT NULL " TIME_CHECK ("created_at")
+    ") STRICT;" },
 };
 
 const DkMigration *

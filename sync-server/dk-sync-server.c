@@ -15,6 +15,7 @@
 #include "dk-sync-compact.h"
 #include "dk-rate-limit.h"
 #include "dk-request-limits.h"
+#include "dk-signal-endpoints.h"
 #include "dk-sync-server.h"
 
 #define DEFAULT_LOGIN_BURST            10
@@ -306,6 +307,7 @@ dk_sync_server_new_full (const DkServerConfig      *config,
   dk_auth_endpoints_register (self->auth_endpoints, self->router);
   dk_device_endpoints_register (self->router, store);
   dk_sync_endpoints_register (self->router, self->sync_worker, self->metrics, config->max_batch_changes);
+  dk_signal_endpoints_register (self->router, self->sync_worker, config->signal_policy_file);
 
   return self;
 }

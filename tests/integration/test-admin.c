@@ -201,6 +201,25 @@ query_int (Fixture    *f,
   return value;
 }
 
+static char *
+query_text (Fixture    *f,
+            const char *sql)
+{
+  g_autoptr(DkStore) store = open_store (f);
+  g_autoptr(GError) error = NULL;
+  sqlite3_stmt *stmt;
+  gboolean has_row = FALSE;
+  char *value;
+
+  stmt = dk_store_prepare (store, sql, &error);
+  g_assert_no_error (error);
+  g_assert_true (dk_store_step_row (store, stmt, &has_row, &error));
+  g_assert_true (has_row);
+  value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  return value;
+}
+
 static JsonNode *
 parse_json (const char *text)
 {
@@ -1101,6 +1120,7 @@ test_signals_match (Fixture       *f,
   g_autofree char *policy = g_build_filename (f->dir, "signal-policy.conf", NULL);
   g_autofree char *bad_policy = g_build_filename (f->dir, "kapot.conf", NULL);
   g_autofree char *out = NULL;
+  g_autofree char *case_id = NULL;
   g_auto(Run) run = { 0 };
 
   /* Jansen: rent, energy and a rent repeat (lower); an address with a crisis; Smit: water of € 0.20. */
@@ -1119,7 +1139,16 @@ test_signals_match (Fixture       *f,
   assert_fails (&run, 2, "does not name a DDAS partner type");
   g_assert_cmpint (query_int (f, "SELECT count(*) FROM early_signal_link", NULL), ==, 0);
 
-  out = admin_ok (f, NULL, "signals", "match", "--policy", policy, NULL);
+  /* --user names a worker: not an administrator, not someone unknown. */
+  add_user (f, "anna", "field_worker");
+  add_user (f, "root2", "administrator");
+  run_admin (f, NULL, &run, "signals", "match", "--user", "root2", NULL);
+  assert_fails (&run, 1, "administrators never see case data");
+  run_admin (f, NULL, &run, "signals", "match", "--user", "nobody", NULL);
+  g_assert_cmpint (run.status, !=, 0);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM early_signal_link", NULL), ==, 0);
+
+  out = admin_ok (f, NULL, "signals", "match", "--policy", policy, "--user", "anna", NULL);
   g_assert_cmpstr (out, ==,
                    "Signals matched: 5\n"
                    "New cases: 2\n"
@@ -1128,19 +1157,49 @@ test_signals_match (Fixture       *f,
                    "Set aside by the policy (cases): 1\n"
                    "Signals picked up: 3; repeat signals: 1; set aside by the policy: 1\n"
                    "Signals added to a case that was already open: 0\n"
-                   "Multiple-signal cases: 1; crisis cases: 1\n");
+                   "Multiple-signal cases: 1; crisis cases: 1\n"
+                   "New work dossiers for the field workers: 2\n"
+                   "Work dossiers brought up to date with new signals: 0\n"
+                   "Tasks put in running or recently closed dossiers: 0\n");
   g_assert_null (strstr (out, "111222333"));
   g_clear_pointer (&out, g_free);
   g_assert_cmpint (query_int (f, "SELECT count(*) FROM early_signal_case", NULL), ==, 3);
   g_assert_cmpint (query_int (f, "SELECT count(*) FROM early_signal_link", NULL), ==, 5);
   g_assert_cmpint (query_int (f, "SELECT count(*) FROM audit WHERE action = 'admin.signals.match' AND user_id IS NULL",
                               NULL), ==, 1);
+  /* The two new cases are published, each to a dossier of its own assigned to anna; the set-aside
+   * case is not. */
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM early_signal_case WHERE work_dossier_id IS NOT NULL", NULL),
+                   ==, 2);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM dossier WHERE kind = 'early_signal' AND number GLOB 'VS-*'",
+                              NULL), ==, 2);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM assignment AS a JOIN user AS u ON u.id = a.user_id"
+                                 " JOIN dossier AS d ON d.id = a.dossier_id"
+                                 " WHERE u.user_name = 'anna' AND d.kind = 'early_signal'", NULL), ==, 2);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM signal_item", NULL), ==, 4);
 
-  /* Again: nothing left to match. */
+  /* Again: nothing left to match or to publish. */
   out = admin_ok (f, NULL, "signals", "match", NULL);
   g_assert_nonnull (strstr (out, "Signals matched: 0\n"));
+  g_assert_nonnull (strstr (out, "New work dossiers for the field workers: 0\n"));
+  g_clear_pointer (&out, g_free);
   g_assert_cmpint (query_int (f, "SELECT count(*) FROM early_signal_case", NULL), ==, 3);
   g_assert_cmpint (query_int (f, "SELECT count(*) FROM audit WHERE action = 'admin.signals.match'", NULL), ==, 2);
+  out = admin_ok (f, NULL, "signals", "publish", NULL);
+  g_assert_cmpstr (out, ==,
+                   "New work dossiers for the field workers: 0\n"
+                   "Work dossiers brought up to date with new signals: 0\n"
+                   "Tasks put in running or recently closed dossiers: 0\n");
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM audit WHERE action = 'admin.signals.publish'", NULL), ==, 1);
+
+  /* A published case is worked on the device: the admin records nothing on it. */
+  case_id = query_text (f, "SELECT id FROM early_signal_case WHERE household_key = 'bsn:111222333'");
+  run_admin (f, NULL, &run, "signals", "contact", case_id, "Telefoon", NULL);
+  assert_fails (&run, 1, "worked on a field worker’s device, in dossier VS-");
+  run_admin (f, NULL, &run, "signals", "outcome", case_id, "Inwoner is overleden", NULL);
+  assert_fails (&run, 1, "record contact attempts and the outcome there");
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM early_signal_contact", NULL), ==, 0);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM early_signal_case WHERE status = 'open'", NULL), ==, 2);
 }
 
 int

@@ -1,6 +1,6 @@
 #!/bin/bash
 # signals export-ddas, report and feedback on a store filled by the import and match commands, with
-# an outcome and contact attempts; the export is validated against the DDAS Vroegsignalering v0.9
+# an outcome and contact attempts recorded in the published work dossiers; the export is validated against the DDAS Vroegsignalering v0.9
 # JSON Schema in ../shared/reference (DK_REFERENCE_DIR) with Python's jsonschema.
 #   test-ddas-export.sh PATH-TO-validate-ddas.py
 # Fails, not skips, when jsonschema is missing: build-aux/install-deps --test installs it.
@@ -65,22 +65,45 @@ run signals match --policy "$tmp/policy.conf" > /dev/null
 
 jansen=$(sql "SELECT id FROM early_signal_case WHERE household_key = 'bsn:111222333'")
 address=$(sql "SELECT id FROM early_signal_case WHERE household_key LIKE 'address:%'")
-run signals contact "$jansen" Telefoon --date 2025-11-25 --part-of-day Ochtend
-run signals contact "$jansen" Huisbezoek --reached --date 2025-11-27 --part-of-day Middag
-run signals outcome "$jansen" "Vervolghulp en/of verwijzing financieel" --date 2025-11-28
-run signals outcome "$address" "Niet opgepakt: andere reden" --date 2025-11-29 --picked-up 2025-11-26
+smit=$(sql "SELECT id FROM early_signal_case WHERE household_key = 'bsn:123456782'")
+
+# The match published both new cases to a work dossier: the attempts and end results are recorded
+# there, as a field worker's device syncs them (signal_attempt, signal_case), and the export, report
+# and feedback fold them back. The admin records nothing on a published case.
+if run signals contact "$jansen" Telefoon --date 2025-11-25 2> "$tmp/err"; then fail "a published case took a contact"; fi
+grep -q "worked on a field worker’s device" "$tmp/err" || fail "no clear message for a published case: $(cat "$tmp/err")"
+/usr/bin/python3 - "$tmp/central.db" "$jansen" "$address" <<'PY'
+import sqlite3, sys, uuid
+db = sqlite3.connect(sys.argv[1])
+now = "2025-11-29T12:00:00.000Z"
+def work(case):
+    return db.execute("SELECT work_dossier_id FROM early_signal_case WHERE id = ?", (case,)).fetchone()[0]
+def attempt(case, kind, reached, date, part):
+    db.execute("INSERT INTO signal_attempt (id, dossier_id, kind, reached, attempt_date, part_of_day, created_at,"
+               " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (str(uuid.uuid4()), work(case), kind, reached, date, part,
+                                                                now, now))
+def outcome(case, code, date):
+    db.execute("UPDATE signal_case SET outcome_code = ?, outcome_on = ? WHERE dossier_id = ?", (code, date, work(case)))
+attempt(sys.argv[2], "Telefoon", 0, "2025-11-25", "Ochtend")
+attempt(sys.argv[2], "Huisbezoek", 1, "2025-11-27", "Middag")
+outcome(sys.argv[2], "Vervolghulp en/of verwijzing financieel", "2025-11-28")
+attempt(sys.argv[3], "Brief", 0, "2025-11-26", None)
+outcome(sys.argv[3], "Niet opgepakt: andere reden", "2025-11-29")
+db.commit()
+PY
 
 # A code outside the DDAS enum, and an unknown case, are refused and change nothing.
-if run signals outcome "$jansen" "Geholpen" 2> "$tmp/err"; then fail "an invented code was accepted"; fi
+if run signals outcome "$smit" "Geholpen" 2> "$tmp/err"; then fail "an invented code was accepted"; fi
 grep -q "is not a DDAS end result" "$tmp/err" || fail "no clear message for an invented code: $(cat "$tmp/err")"
 if run signals outcome 0190aaaa-0000-7000-8000-000000000000 "Inwoner is overleden" 2> /dev/null; then
   fail "an unknown case was accepted"
 fi
-[ "$(sql "SELECT outcome_code FROM early_signal_case WHERE id = '$jansen'")" = "Vervolghulp en/of verwijzing financieel" ] ||
-  fail "the outcome was not kept"
 
 out=$(run signals export-ddas --from 2025-11-01 --to 2025-11-30 --output "$tmp/ddas.json")
 [ "$out" = "Exported 5 signals and 3 cases to $tmp/ddas.json." ] || fail "unexpected summary: $out"
+[ "$(sql "SELECT outcome_code FROM early_signal_case WHERE id = '$jansen'")" = "Vervolghulp en/of verwijzing financieel" ] ||
+  fail "the outcome was not folded back"
+[ "$(sql "SELECT count(*) FROM early_signal_contact")" = 3 ] || fail "the attempts were not folded back"
 [ "$(stat -c %a "$tmp/ddas.json")" = 600 ] || fail "the export is readable by others"
 "$validate" "$schema" "$tmp/ddas.json" || fail "the export does not validate against the DDAS schema"
 

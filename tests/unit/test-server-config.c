@@ -26,9 +26,12 @@ test_overrides (void)
                                              "port = 9000\n"
                                              "max-batch-changes = 50\n"
                                              "[store]\n"
-                                             "path = /tmp/x.db\n",
+                                             "path = /tmp/x.db\n"
+                                             "[signals]\n"
+                                             "policy-file = /etc/draagkracht/signal-policy.conf\n",
                                              &error));
   g_assert_no_error (error);
+  g_assert_cmpstr (config->signal_policy_file, ==, "/etc/draagkracht/signal-policy.conf");
   g_assert_cmpstr (config->listen_address, ==, "::1");
   g_assert_cmpuint (config->port, ==, 9000);
   g_assert_cmpuint (config->max_batch_changes, ==, 50);

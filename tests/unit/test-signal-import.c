@@ -265,6 +265,12 @@ test_csv_quoting (void)
   g_assert_cmpstr (error_at (import, 0), ==, "line 5: column bsn: not a valid BSN: it fails the eleven-test");
   g_assert_cmpuint (((DkSignalRowError *) import->errors->pdata[1])->line, ==, 7);
   g_assert_cmpstr (error_at (import, 1), ==, "line 7: text after the closing quote of a field");
+  /* The column and the reason apart, for an answer that names them in fields of their own. */
+  g_assert_cmpstr (((DkSignalRowError *) import->errors->pdata[0])->column, ==, "bsn");
+  g_assert_cmpstr (((DkSignalRowError *) import->errors->pdata[0])->reason, ==, "not a valid BSN: it fails the eleven-test");
+  g_assert_false (((DkSignalRowError *) import->errors->pdata[0])->duplicate);
+  g_assert_null (((DkSignalRowError *) import->errors->pdata[1])->column);
+  g_assert_cmpstr (((DkSignalRowError *) import->errors->pdata[1])->reason, ==, "text after the closing quote of a field");
 }
 
 static void
@@ -451,6 +457,11 @@ test_json (void)
   g_assert_cmpstr (error_at (import, 3), ==, "record 7: not an object with the fields of a signal");
   g_assert_cmpstr (error_at (import, 4), ==, "record 8: the same signal as record 1, imported once");
   g_assert_cmpuint (import->n_duplicates, ==, 1);
+  g_assert_cmpstr (((DkSignalRowError *) import->errors->pdata[1])->column, ==, "bsn");
+  g_assert_cmpstr (((DkSignalRowError *) import->errors->pdata[1])->reason, ==,
+                   "a number where a text belongs; write it as a string");
+  g_assert_true (((DkSignalRowError *) import->errors->pdata[4])->duplicate);
+  g_assert_false (((DkSignalRowError *) import->errors->pdata[3])->duplicate);
 }
 
 /* ---- files and the store ---- */
