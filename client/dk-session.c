@@ -786,6 +786,7 @@ const char *dk_session_get_server_url (DkSession *self) { return self->server_ur
 const char *dk_session_get_user_name (DkSession *self) { return self->user_name; }
 const char *dk_session_get_display_name (DkSession *self) { return self->display_name; }
 GSettings *dk_session_get_settings (DkSession *self) { return self->settings; }
+DkSyncClient *dk_session_get_sync_client (DkSession *self) { return self->client; }
 const char *dk_session_get_status_text (DkSession *self) { return self->status_text; }
 gboolean dk_session_get_online (DkSession *self) { return self->online; }
 gboolean dk_session_get_syncing (DkSession *self) { return self->syncing; }

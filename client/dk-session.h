@@ -3,6 +3,7 @@
 #include <gio/gio.h>
 
 #include "dk-replica.h"
+#include "dk-sync-client.h"
 
 G_BEGIN_DECLS
 
@@ -62,6 +63,10 @@ const char     *dk_session_get_server_url   (DkSession            *self);
 const char     *dk_session_get_user_name    (DkSession            *self);
 const char     *dk_session_get_display_name (DkSession            *self);
 GSettings      *dk_session_get_settings     (DkSession            *self);
+/* The client that talks to the server with the session's token; NULL when signed out. A request
+ * answered DK_SYNC_CLIENT_ERROR_TOKEN_EXPIRED is sent again after a dk_session_sync(), which renews
+ * the token (dk-session-request.h does that). */
+DkSyncClient   *dk_session_get_sync_client  (DkSession            *self);
 
 /* The header line: online or offline, last sync, changes waiting (dk-sync-status.h). */
 const char     *dk_session_get_status_text  (DkSession            *self);

@@ -9,8 +9,12 @@
 #include "dk-dossier-page.h"
 #include "dk-new-dossier-dialog.h"
 #include "dk-review-window.h"
+#include "dk-signal-import-dialog.h"
+#include "dk-signal-report-dialog.h"
 #include "dk-server-probe.h"
 #include "dk-session.h"
+#include "dk-signal-list.h"
+#include "dk-signal-page.h"
 #include "dk-window.h"
 
 struct _DkWindow
@@ -38,11 +42,16 @@ struct _DkWindow
   GtkButton            *cancel_sync_button;
   GtkProgressBar       *sync_progress;
   GtkLabel             *disk_warning;
+  GtkWidget            *sidebar;
+  AdwViewStack         *sidebar_stack;
+  AdwViewStackPage     *signals_view_page;
   DkDossierList        *dossier_list;
+  DkSignalList         *signal_list;
   GtkBox               *content;
   AdwWindowTitle       *content_title;
   GtkStack             *content_stack;
   DkDossierPage        *dossier_page;
+  DkSignalPage         *signal_page;
 
   /* Owned References */
   GSettings            *settings;
@@ -188,8 +197,11 @@ update_page (DkWindow *self)
       gtk_editable_set_text (GTK_EDITABLE (self->password_row), "");
       gtk_stack_set_visible_child_name (self->main_stack, "sign-in");
       dk_dossier_page_show_dossier (self->dossier_page, NULL);
+      dk_signal_page_show_case (self->signal_page, NULL);
+      adw_view_stack_set_visible_child_name (self->sidebar_stack, "dossiers");
       gtk_stack_set_visible_child_name (self->content_stack, "empty");
       dk_dossier_list_reload (self->dossier_list);
+      dk_signal_list_reload (self->signal_list);
       check_connection (self);
       gtk_widget_grab_focus (gtk_editable_get_text (GTK_EDITABLE (self->user_row))[0] == '\0'
                              ? GTK_WIDGET (self->user_row) : GTK_WIDGET (self->password_row));
@@ -259,8 +271,11 @@ static void
 on_data_changed (DkWindow *self)
 {
   dk_dossier_list_reload (self->dossier_list);
+  dk_signal_list_reload (self->signal_list);
   if (dk_dossier_page_get_dossier_id (self->dossier_page) != NULL)
     dk_dossier_page_reload (self->dossier_page);
+  if (dk_signal_page_get_dossier_id (self->signal_page) != NULL)
+    dk_signal_page_reload (self->signal_page);
 }
 
 static void
@@ -437,13 +452,65 @@ lock_action (GtkWidget  *widget,
 
 /* ---- dossiers ---- */
 
+/* The header of the content side names what it shows: a dossier's client, or a case's resident. */
+static void
+update_content_title (DkWindow *self)
+{
+  const char *visible = gtk_stack_get_visible_child_name (self->content_stack);
+  g_autofree char *title = NULL;
+  g_autofree char *subtitle = NULL;
+
+  if (g_strcmp0 (visible, "dossier") == 0)
+    g_object_get (self->dossier_page, "title", &title, "subtitle", &subtitle, NULL);
+  else if (g_strcmp0 (visible, "signal") == 0)
+    g_object_get (self->signal_page, "title", &title, "subtitle", &subtitle, NULL);
+  adw_window_title_set_title (self->content_title, title != NULL ? title : "");
+  adw_window_title_set_subtitle (self->content_title, subtitle != NULL ? subtitle : "");
+}
+
 static void
 open_dossier (DkWindow   *self,
               const char *dossier_id)
 {
+  /* One thing at a time on the content side: the case page lets go of what it showed. */
+  dk_signal_page_show_case (self->signal_page, NULL);
   dk_dossier_page_show_dossier (self->dossier_page, dossier_id);
   gtk_stack_set_visible_child_name (self->content_stack, "dossier");
   adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->content));
+}
+
+static void
+on_case_activated (DkWindow   *self,
+                   const char *dossier_id)
+{
+  dk_dossier_page_show_dossier (self->dossier_page, NULL);
+  dk_signal_page_show_case (self->signal_page, dossier_id);
+  gtk_stack_set_visible_child_name (self->content_stack, "signal");
+  adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->content));
+}
+
+/* Help was accepted on a case (it is a debt-help dossier now), or a task's dossier was asked for. */
+static void
+on_open_dossier (DkWindow   *self,
+                 const char *dossier_id)
+{
+  g_autofree char *id = g_strdup (dossier_id);
+
+  adw_view_stack_set_visible_child_name (self->sidebar_stack, "dossiers");
+  dk_dossier_list_reload (self->dossier_list);
+  open_dossier (self, id);
+}
+
+/* The sidebar's header says which list it shows; an empty content side says what to choose in it. */
+static void
+on_sidebar_view_changed (DkWindow *self)
+{
+  gboolean signals = g_strcmp0 (adw_view_stack_get_visible_child_name (self->sidebar_stack), "signals") == 0;
+  const char *content = gtk_stack_get_visible_child_name (self->content_stack);
+
+  adw_window_title_set_title (self->sidebar_title, signals ? _("Early Signals") : _("Dossiers"));
+  if (g_strcmp0 (content, "empty") == 0 || g_strcmp0 (content, "signal-empty") == 0)
+    gtk_stack_set_visible_child_name (self->content_stack, signals ? "signal-empty" : "empty");
 }
 
 static void
@@ -457,6 +524,7 @@ static void
 on_dossier_created (DkWindow   *self,
                     const char *dossier_id)
 {
+  adw_view_stack_set_visible_child_name (self->sidebar_stack, "dossiers");
   dk_dossier_list_reload (self->dossier_list);
   open_dossier (self, dossier_id);
 }
@@ -496,7 +564,8 @@ search_action (GtkWidget  *widget,
 
   if (dk_session_get_state (self->dk_session) != DK_SESSION_READY)
     return;
-  adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (gtk_widget_get_parent (GTK_WIDGET (self->dossier_list))));
+  adw_view_stack_set_visible_child_name (self->sidebar_stack, "dossiers");
+  adw_leaflet_set_visible_child (self->leaflet, self->sidebar);
   dk_dossier_list_focus_search (self->dossier_list);
 }
 
@@ -529,6 +598,28 @@ review_action (GtkWidget  *widget,
 
   window = dk_review_window_new (GTK_WINDOW (self), self->dk_session);
   gtk_window_present (GTK_WINDOW (window));
+}
+
+static void
+import_signals_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  DkWindow *self = DK_WINDOW (widget);
+
+  if (dk_session_get_state (self->dk_session) == DK_SESSION_READY)
+    dk_signal_import_dialog_present (GTK_WINDOW (self), self->dk_session);
+}
+
+static void
+signal_report_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  DkWindow *self = DK_WINDOW (widget);
+
+  if (dk_session_get_state (self->dk_session) == DK_SESSION_READY)
+    dk_signal_report_dialog_present (GTK_WINDOW (self), self->dk_session);
 }
 
 /* ---- first frame, for the benchmark ---- */
@@ -596,6 +687,11 @@ dk_window_dispose (GObject *object)
   g_clear_handle_id (&self->pulse_source, g_source_remove);
   if (self->dk_session != NULL)
     g_signal_handlers_disconnect_by_data (self->dk_session, self);
+  /* The content side's children change while they are disposed: nothing to show in the header then. */
+  if (self->content_stack != NULL)
+    g_signal_handlers_disconnect_by_func (self->content_stack, update_content_title, self);
+  if (self->sidebar_stack != NULL)
+    g_signal_handlers_disconnect_by_func (self->sidebar_stack, on_sidebar_view_changed, self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), DK_TYPE_WINDOW);
 
@@ -629,6 +725,8 @@ dk_window_class_init (DkWindowClass *klass)
 
   g_type_ensure (DK_TYPE_DOSSIER_LIST);
   g_type_ensure (DK_TYPE_DOSSIER_PAGE);
+  g_type_ensure (DK_TYPE_SIGNAL_LIST);
+  g_type_ensure (DK_TYPE_SIGNAL_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/nl/draagkracht/Draagkracht/ui/dk-window.ui");
   gtk_widget_class_bind_template_child (widget_class, DkWindow, toast_overlay);
@@ -651,14 +749,23 @@ dk_window_class_init (DkWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DkWindow, cancel_sync_button);
   gtk_widget_class_bind_template_child (widget_class, DkWindow, sync_progress);
   gtk_widget_class_bind_template_child (widget_class, DkWindow, disk_warning);
+  gtk_widget_class_bind_template_child (widget_class, DkWindow, sidebar);
+  gtk_widget_class_bind_template_child (widget_class, DkWindow, sidebar_stack);
+  gtk_widget_class_bind_template_child (widget_class, DkWindow, signals_view_page);
   gtk_widget_class_bind_template_child (widget_class, DkWindow, dossier_list);
+  gtk_widget_class_bind_template_child (widget_class, DkWindow, signal_list);
   gtk_widget_class_bind_template_child (widget_class, DkWindow, content);
   gtk_widget_class_bind_template_child (widget_class, DkWindow, content_title);
   gtk_widget_class_bind_template_child (widget_class, DkWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, DkWindow, dossier_page);
+  gtk_widget_class_bind_template_child (widget_class, DkWindow, signal_page);
   gtk_widget_class_bind_template_callback (widget_class, on_password_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_unlock_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_dossier_activated);
+  gtk_widget_class_bind_template_callback (widget_class, on_case_activated);
+  gtk_widget_class_bind_template_callback (widget_class, on_open_dossier);
+  gtk_widget_class_bind_template_callback (widget_class, on_sidebar_view_changed);
+  gtk_widget_class_bind_template_callback (widget_class, update_content_title);
 
   gtk_widget_class_install_action (widget_class, "win.check-connection", NULL, check_connection_action);
   gtk_widget_class_install_action (widget_class, "win.sign-in", NULL, sign_in_action);
@@ -671,6 +778,8 @@ dk_window_class_init (DkWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.sync", NULL, sync_action);
   gtk_widget_class_install_action (widget_class, "win.cancel-sync", NULL, cancel_sync_action);
   gtk_widget_class_install_action (widget_class, "win.review", NULL, review_action);
+  gtk_widget_class_install_action (widget_class, "win.import-signals", NULL, import_signals_action);
+  gtk_widget_class_install_action (widget_class, "win.signal-report", NULL, signal_report_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.check-connection", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new-dossier", NULL);
@@ -730,6 +839,10 @@ dk_window_new (DkApplication *application)
   gtk_editable_set_text (GTK_EDITABLE (self->user_row), user);
   dk_dossier_list_set_session (self->dossier_list, self->dk_session);
   dk_dossier_page_set_session (self->dossier_page, self->dk_session);
+  dk_signal_list_set_session (self->signal_list, self->dk_session);
+  dk_signal_page_set_session (self->signal_page, self->dk_session);
+  /* The view switcher counts what is due today or overdue. */
+  g_object_bind_property (self->signal_list, "n-due", self->signals_view_page, "badge-number", G_BINDING_SYNC_CREATE);
 
   g_signal_connect_swapped (self->dk_session, "notify::state", G_CALLBACK (update_page), self);
   g_signal_connect_swapped (self->dk_session, "notify::status-text", G_CALLBACK (update_sync_bar), self);

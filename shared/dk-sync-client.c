@@ -700,3 +700,154 @@ dk_sync_client_run_finish (DkSyncClient  *self,
     *out_report = ((RunData *) g_task_get_task_data (task))->report;
   return g_task_propagate_boolean (task, error);
 }
+
+/* ---- one authenticated request ---- */
+
+/* The statuses an ordinary request meets that the sync does not; the rest as the sync reads them. */
+static gboolean
+fail_request (const Reply  *reply,
+              GError      **error)
+{
+  switch (reply->status)
+    {
+    case SOUP_STATUS_FORBIDDEN:
+      if (g_strcmp0 (reply_string (reply, "error"), "forbidden") != 0)
+        break;
+      g_set_error_literal (error, DK_SYNC_CLIENT_ERROR, DK_SYNC_CLIENT_ERROR_FORBIDDEN,
+                           _("Your role does not allow this. Ask an administrator if you need it."));
+      return FALSE;
+
+    case SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE:
+      g_set_error_literal (error, DK_SYNC_CLIENT_ERROR, DK_SYNC_CLIENT_ERROR_TOO_LARGE,
+                           _("This is more than the sync server accepts in one request."));
+      return FALSE;
+
+    case SOUP_STATUS_NOT_FOUND:
+      g_set_error_literal (error, DK_SYNC_CLIENT_ERROR, DK_SYNC_CLIENT_ERROR_NOT_FOUND,
+                           _("The sync server does not offer this. It may need an update."));
+      return FALSE;
+
+    default:
+      break;
+    }
+
+  /* Any other refusal: the server's own sentence says what was wrong, for the caller to put in context
+   * ("This file cannot be imported: …"). */
+  if (reply->status >= 400 && reply->status < 500 && reply->status != SOUP_STATUS_UNAUTHORIZED &&
+      reply->status != SOUP_STATUS_FORBIDDEN && reply->status != 426 && reply->status != 429 &&
+      reply_string (reply, "message") != NULL)
+    {
+      g_set_error_literal (error, DK_SYNC_CLIENT_ERROR, DK_SYNC_CLIENT_ERROR_REFUSED, reply_string (reply, "message"));
+      return FALSE;
+    }
+  return fail_with_status (reply, error);
+}
+
+JsonNode *
+dk_sync_client_request_json_sync (DkSyncClient  *self,
+                                  const char    *method,
+                                  const char    *path,
+                                  JsonNode      *body,
+                                  GCancellable  *cancellable,
+                                  GError       **error)
+{
+  g_autoptr(SoupSession) session = NULL;
+  g_autoptr(DkSecret) token = NULL;
+  g_auto(Reply) reply = { 0 };
+
+  g_return_val_if_fail (DK_IS_SYNC_CLIENT (self), NULL);
+  g_return_val_if_fail (method != NULL, NULL);
+  g_return_val_if_fail (path != NULL && path[0] == '/', NULL);
+
+  token = dup_token (self);
+  if (token == NULL)
+    {
+      g_set_error_literal (error, DK_SYNC_CLIENT_ERROR, DK_SYNC_CLIENT_ERROR_UNAUTHORIZED,
+                           _("Sign in before asking the sync server."));
+      return NULL;
+    }
+
+  session = new_session ();
+  if (!send_request (self, session, method, path, token, body, &reply, cancellable, error))
+    return NULL;
+  if (reply.status < 200 || reply.status >= 300)
+    return fail_request (&reply, error), NULL;
+  if (reply.status == SOUP_STATUS_NO_CONTENT)
+    return json_node_new (JSON_NODE_NULL);
+  /* A success without JSON is not one this version can use. */
+  if (reply.body == NULL)
+    return unreadable (error), NULL;
+  return g_steal_pointer (&reply.body);
+}
+
+typedef struct
+{
+  char     *method;
+  char     *path;
+  JsonNode *body;
+} RequestData;
+
+static void
+request_data_free (RequestData *data)
+{
+  g_free (data->method);
+  g_free (data->path);
+  g_clear_pointer (&data->body, json_node_unref);
+  g_free (data);
+}
+
+static void
+request_in_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  RequestData *data = task_data;
+  GError *error = NULL;
+  JsonNode *answer = dk_sync_client_request_json_sync (source_object, data->method, data->path, data->body,
+                                                       cancellable, &error);
+
+  if (answer == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, answer, (GDestroyNotify) json_node_unref);
+}
+
+/* @body is sent from the worker thread: the caller leaves it as it is until the callback. */
+void
+dk_sync_client_request_json_async (DkSyncClient        *self,
+                                   const char          *method,
+                                   const char          *path,
+                                   JsonNode            *body,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  RequestData *data;
+
+  g_return_if_fail (DK_IS_SYNC_CLIENT (self));
+  g_return_if_fail (method != NULL);
+  g_return_if_fail (path != NULL && path[0] == '/');
+
+  data = g_new0 (RequestData, 1);
+  data->method = g_strdup (method);
+  data->path = g_strdup (path);
+  data->body = body != NULL ? json_node_ref (body) : NULL;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, dk_sync_client_request_json_async);
+  g_task_set_task_data (task, data, (GDestroyNotify) request_data_free);
+  g_task_run_in_thread (task, request_in_thread);
+}
+
+JsonNode *
+dk_sync_client_request_json_finish (DkSyncClient  *self,
+                                    GAsyncResult  *result,
+                                    GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == dk_sync_client_request_json_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

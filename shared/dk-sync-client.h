@@ -30,6 +30,9 @@ typedef enum
   DK_SYNC_CLIENT_ERROR_BUSY,              /* the server is busy or shutting down: try again soon */
   DK_SYNC_CLIENT_ERROR_REFUSED,           /* the server refused the request (a 4xx with a message) */
   DK_SYNC_CLIENT_ERROR_SERVER,            /* the server failed, or answered something unreadable */
+  DK_SYNC_CLIENT_ERROR_FORBIDDEN,         /* the user's role may not do this (403 forbidden) */
+  DK_SYNC_CLIENT_ERROR_TOO_LARGE,         /* the request is larger than the server accepts (413) */
+  DK_SYNC_CLIENT_ERROR_NOT_FOUND,         /* the server does not know the request: an older server (404) */
 } DkSyncClientError;
 
 GQuark dk_sync_client_error_quark (void);
@@ -127,5 +130,30 @@ gboolean       dk_sync_client_run_finish   (DkSyncClient        *self,
                                             GAsyncResult        *result,
                                             DkSyncReport        *out_report,
                                             GError             **error);
+
+/*
+ * One authenticated request with a JSON answer, for what is not part of the sync itself (an import, a
+ * report): @path with its query ("/v1/signals/report?from=…"), @body the JSON to send or NULL. Returns
+ * the answer of a 2xx (a JSON null node when it has no body), or NULL with the error a person can act
+ * on: OFFLINE, TOKEN_EXPIRED (refresh and send again), UNAUTHORIZED, DEVICE_REVOKED, FORBIDDEN,
+ * TOO_LARGE, NOT_FOUND, BUSY, VERSION_MISMATCH, REFUSED (another 4xx; the message carries the server's
+ * sentence) or SERVER. The _sync variant blocks (a worker thread); the _async one runs it in one.
+ */
+JsonNode      *dk_sync_client_request_json_sync   (DkSyncClient        *self,
+                                                   const char          *method,
+                                                   const char          *path,
+                                                   JsonNode            *body,
+                                                   GCancellable        *cancellable,
+                                                   GError             **error);
+void           dk_sync_client_request_json_async  (DkSyncClient        *self,
+                                                   const char          *method,
+                                                   const char          *path,
+                                                   JsonNode            *body,
+                                                   GCancellable        *cancellable,
+                                                   GAsyncReadyCallback  callback,
+                                                   gpointer             user_data);
+JsonNode      *dk_sync_client_request_json_finish (DkSyncClient        *self,
+                                                   GAsyncResult        *result,
+                                                   GError             **error);
 
 G_END_DECLS

@@ -12,6 +12,7 @@
 #include <gio/gsettingsbackend.h>
 
 #include "dk-credentials.h"
+#include "dk-session-request.h"
 #include "dk-session.h"
 #include "dk-sync-client.h"
 #include "dk-test-server.h"
@@ -813,6 +814,113 @@ __lsan_default_suppressions (void)
          "leak:wait_for_file_backend_write\n";
 }
 
+/* Ends the session token of every session of this device in the central store, as time would; with
+ * @refresh_too also its refresh token. */
+static void
+expire_tokens (Fixture    *f,
+               const char *device_id,
+               gboolean    refresh_too)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (f->db, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, refresh_too
+                                           ? "UPDATE session SET created_at = '2020-01-01T00:00:00.000Z',"
+                                             " expires_at = '2020-01-01T01:00:00.000Z',"
+                                             " refresh_expires_at = '2020-01-02T00:00:00.000Z' WHERE device_id = ?1"
+                                           : "UPDATE session SET created_at = '2020-01-01T00:00:00.000Z',"
+                                             " expires_at = '2020-01-01T01:00:00.000Z' WHERE device_id = ?1",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, device_id, -1, SQLITE_TRANSIENT);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+  g_assert_cmpint (sqlite3_changes (db), >=, 1);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+}
+
+typedef struct
+{
+  const char *server;
+  const char *old_token;
+} TokenWait;
+
+static gboolean
+keyring_token_changed (gpointer data)
+{
+  TokenWait *w = data;
+  g_autoptr(DkCredentials) c = keyring_lookup (w->server);
+
+  return c != NULL && g_strcmp0 (c->token, w->old_token) != 0;
+}
+
+/* A request sent with an expired token renews it the way the sync does, and goes once more: the
+ * person sees the answer, not an error, and the new token is kept in the keyring. */
+static void
+test_request_renews_token (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(DkSession) session = signed_in_session (f);
+  g_autoptr(DkCredentials) before = keyring_lookup (f->server->url);
+  g_autofree char *device_id = setting (f, "device-id");
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(JsonNode) me = NULL;
+  g_autoptr(GError) error = NULL;
+  TokenWait w = { f->server->url, NULL };
+
+  g_assert_nonnull (before);
+  w.old_token = before->token;
+  expire_tokens (f, device_id, FALSE);
+
+  dk_session_request_json_async (session, "GET", "/v1/me", NULL, NULL, capture_cb, &result);
+  me = dk_session_request_json_finish (session, wait_for_result (&result), &error);
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (me));
+  g_assert_cmpint (dk_session_get_state (session), ==, DK_SESSION_READY);
+  g_assert_cmpuint (f->messages->len, ==, 0);
+  wait_until (keyring_token_changed, &w, "the renewed token in the keyring");
+
+  /* A GTask keeps its session alive while anyone holds it. */
+  g_clear_object (&result);
+  drop_session (&session);
+}
+
+/* When the refresh token has ended too, the session signs out (as after a sync) and the request
+ * says so, instead of waiting for ever. */
+static void
+test_request_session_ended (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(DkSession) session = signed_in_session (f);
+  g_autofree char *device_id = setting (f, "device-id");
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GAsyncResult) again = NULL;
+  g_autoptr(JsonNode) me = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) keyring = keyring_bytes ();
+
+  expire_tokens (f, device_id, TRUE);
+
+  dk_session_request_json_async (session, "GET", "/v1/me", NULL, NULL, capture_cb, &result);
+  me = dk_session_request_json_finish (session, wait_for_result (&result), &error);
+  g_assert_null (me);
+  g_assert_error (error, DK_SYNC_CLIENT_ERROR, DK_SYNC_CLIENT_ERROR_UNAUTHORIZED);
+  g_assert_cmpstr (error->message, ==, "Your session has ended. Sign in again to continue.");
+  g_clear_error (&error);
+  g_assert_cmpint (dk_session_get_state (session), ==, DK_SESSION_SIGNED_OUT);
+  wait_for_file_backend_write (f->server->url, keyring);
+
+  /* Signed out, nothing goes out at all. */
+  dk_session_request_json_async (session, "GET", "/v1/me", NULL, NULL, capture_cb, &again);
+  g_assert_null (dk_session_request_json_finish (session, wait_for_result (&again), &error));
+  g_assert_error (error, DK_SYNC_CLIENT_ERROR, DK_SYNC_CLIENT_ERROR_UNAUTHORIZED);
+
+  g_clear_object (&result);
+  g_clear_object (&again);
+  drop_session (&session);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -843,6 +951,10 @@ main (int   argc,
   g_test_add ("/session/lock-unlock", Fixture, NULL, fixture_setup, test_lock_unlock, fixture_teardown);
   g_test_add ("/session/sign-out", Fixture, NULL, fixture_setup, test_sign_out, fixture_teardown);
   g_test_add ("/session/revoked", Fixture, NULL, fixture_setup, test_revoked, fixture_teardown);
+  g_test_add ("/session/request-renews-token", Fixture, NULL, fixture_setup, test_request_renews_token,
+              fixture_teardown);
+  g_test_add ("/session/request-session-ended", Fixture, NULL, fixture_setup, test_request_session_ended,
+              fixture_teardown);
 
   status = g_test_run ();
 
