@@ -900,6 +900,38 @@ turn_into_debt_help (DkStore           *store,
   return dk_store_step_done (store, stmt, error);
 }
 
+/* The published resident has no household history yet, and without one the calculation cannot tell
+ * who lives in the household: the resident lived at the address when the case was opened. */
+static gboolean
+start_household (DkStore          *store,
+                 const char       *dossier_id,
+                 const CaseState  *state,
+                 GError          **error)
+{
+  g_autoptr(DkHouseholdEvent) event = NULL;
+  g_autofree char *person_id = NULL;
+  gboolean has_row = FALSE;
+  sqlite3_stmt *stmt;
+
+  stmt = dk_store_prepare (store,
+                           "SELECT p.id FROM person AS p WHERE p.dossier_id = ?1 AND p.role = 'client'"
+                           " AND p.removed_at IS NULL AND NOT EXISTS (SELECT 1 FROM household_event AS e"
+                           " WHERE e.dossier_id = ?1 AND e.removed_at IS NULL)",
+                           error);
+  if (stmt == NULL)
+    return FALSE;
+  dk_sql_bind_text (stmt, 1, dossier_id);
+  if (!dk_store_step_row (store, stmt, &has_row, error))
+    return FALSE;
+  if (!has_row)
+    return TRUE;
+  person_id = dk_sql_column_dup (stmt, 0);
+  sqlite3_reset (stmt);
+
+  event = dk_household_event_new (DK_HOUSEHOLD_EVENT_MOVE_IN, &state->opened_on, person_id);
+  return dk_dossier_repo_add_household_event (store, dossier_id, event, NULL, error);
+}
+
 static gboolean
 set_outcome_in_transaction (DkStore   *store,
                             gpointer   user_data,
@@ -944,7 +976,8 @@ set_outcome_in_transaction (DkStore   *store,
   switch (dk_signal_after_result (data->result))
     {
     case DK_SIGNAL_AFTER_DEBT_HELP:
-      if (!turn_into_debt_help (store, data->dossier_id, &state, data->date, now, error))
+      if (!turn_into_debt_help (store, data->dossier_id, &state, data->date, now, error) ||
+          !start_household (store, data->dossier_id, &state, error))
         goto out;
       break;
     case DK_SIGNAL_AFTER_FOLLOW_UP:

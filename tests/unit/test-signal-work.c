@@ -830,6 +830,10 @@ test_help_accepted (Fixture       *f,
   g_assert_cmpstr (registered_on, ==, "2026-03-09");
   /* The crisis of the signal is the crisis of the request for help. */
   g_assert_cmpint (query_int (f, "SELECT crisis FROM dossier WHERE id = ?1", dossier_id), ==, 1);
+  /* The resident lives in the household from the day the case was opened, so it can be calculated. */
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM household_event AS e JOIN person AS p ON p.id = e.person_id"
+                                 " WHERE e.dossier_id = ?1 AND e.kind = 'move_in' AND e.event_date = '2026-03-02'"
+                                 " AND p.role = 'client'", dossier_id), ==, 1);
 
   view = load (f, dossier_id);
   g_assert_true (view->help_accepted);
