@@ -330,6 +330,28 @@ def click_with_mouse(node):
     time.sleep(0.3)
 
 
+def scroll_into_view(node, window, tries=40):
+    """Turns the mouse wheel over the middle of window until node lies wholly inside it, as a person
+    scrolls to what is below the fold (GTK 4.8 offers no accessible scrolling)."""
+    area = window.queryComponent().getExtents(pyatspi.WINDOW_COORDS)
+    for _ in range(tries):
+        box = node.queryComponent().getExtents(pyatspi.WINDOW_COORDS)
+        if box.y >= area.y and box.y + box.height <= area.y + area.height - 60:
+            return
+        button = "b5c" if box.y + box.height > area.y + area.height - 60 else "b4c"
+        pyatspi.Registry.generateMouseEvent(area.x + area.width // 2, area.y + area.height // 2, button)
+        time.sleep(0.1)
+    raise Failure(f"could not scroll {node.name!r} into view")
+
+
+def type_keys(text):
+    """Typed on the keyboard (X test extension) into whatever has the focus, for what only listens
+    to keys, like the location entry of GTK's file chooser."""
+    for ch in text:
+        pyatspi.Registry.generateKeyboardEvent(ord(ch), None, pyatspi.KEY_SYM)
+    time.sleep(0.3)
+
+
 def click(node):
     node.queryAction().doAction(0)
     # GTK ignores a second activation within ~250 ms of the previous one.
