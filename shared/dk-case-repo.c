@@ -12,33 +12,6 @@
 #include "dk-validate.h"
 
 static gboolean
-invalid (GError     **error,
-         const char  *message)
-{
-  g_set_error_literal (error, DK_DOSSIER_REPO_ERROR, DK_DOSSIER_REPO_ERROR_INVALID, message);
-  return FALSE;
-}
-
-static gboolean
-not_found (GError     **error,
-           const char  *message)
-{
-  g_set_error_literal (error, DK_DOSSIER_REPO_ERROR, DK_DOSSIER_REPO_ERROR_NOT_FOUND, message);
-  return FALSE;
-}
-
-static gboolean
-bad_row (GError     **error,
-         const char  *table)
-{
-  g_set_error (error, DK_DOSSIER_REPO_ERROR, DK_DOSSIER_REPO_ERROR_BAD_ROW,
-               _("A stored %s record has a value this version cannot read; it may come from a newer version "
-                 "of Draagkracht."),
-               table);
-  return FALSE;
-}
-
-static gboolean
 is_future (const GDate *date)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
@@ -142,7 +115,7 @@ dk_case_repo_load (DkStore     *store,
     return NULL;
   if (!has_row)
     {
-      not_found (error, _("This dossier does not exist (any more)."));
+      dk_dossier_repo_not_found (error, _("This dossier does not exist (any more)."));
       return NULL;
     }
 
@@ -156,7 +129,7 @@ dk_case_repo_load (DkStore     *store,
       !dk_sql_column_date (stmt, 6, &c->first_conversation_on))
     {
       sqlite3_reset (stmt);
-      bad_row (error, "dossier");
+      dk_dossier_repo_bad_row (error, "dossier");
       return NULL;
     }
   sqlite3_reset (stmt);
@@ -179,12 +152,12 @@ dk_case_repo_save (DkStore       *store,
   if (g_date_valid (&c->first_conversation_on))
     {
       if (is_future (&c->first_conversation_on))
-        return invalid (error, _("The first conversation cannot be in the future."));
+        return dk_dossier_repo_invalid (error, _("The first conversation cannot be in the future."));
       if (g_date_valid (&c->registered_on) && g_date_compare (&c->first_conversation_on, &c->registered_on) < 0)
-        return invalid (error, _("The first conversation cannot be before the request for help."));
+        return dk_dossier_repo_invalid (error, _("The first conversation cannot be before the request for help."));
     }
   if (g_date_valid (&c->registered_on) && is_future (&c->registered_on))
-    return invalid (error, _("The request for help cannot be in the future."));
+    return dk_dossier_repo_invalid (error, _("The request for help cannot be in the future."));
 
   counsellor = trimmed_or_null (c->counsellor);
   stmt = dk_store_prepare (store,
@@ -205,7 +178,7 @@ dk_case_repo_save (DkStore       *store,
     return FALSE;
 
   if (sqlite3_changes (dk_store_get_db (store)) == 0)
-    return not_found (error, _("This dossier does not exist (any more)."));
+    return dk_dossier_repo_not_found (error, _("This dossier does not exist (any more)."));
   return TRUE;
 }
 
@@ -290,7 +263,7 @@ save_contact_in_transaction (DkStore   *store,
     return FALSE;
   sqlite3_reset (stmt);
   if (!has_row)
-    return not_found (error, _("This person is not (any more) in the dossier."));
+    return dk_dossier_repo_not_found (error, _("This person is not (any more) in the dossier."));
 
   if (contact->id == NULL)
     {
@@ -327,7 +300,7 @@ save_contact_in_transaction (DkStore   *store,
     return FALSE;
 
   if (sqlite3_changes (dk_store_get_db (store)) == 0)
-    return not_found (error, _("These contact details do not exist (any more)."));
+    return dk_dossier_repo_not_found (error, _("These contact details do not exist (any more)."));
   return TRUE;
 }
 
@@ -497,11 +470,11 @@ dk_case_repo_save_note (DkStore       *store,
 
   body = trimmed_or_null (note->body);
   if (body == NULL)
-    return invalid (error, _("Write what the note is about."));
+    return dk_dossier_repo_invalid (error, _("Write what the note is about."));
   if (!g_date_valid (&note->date))
-    return invalid (error, _("A note needs a date."));
+    return dk_dossier_repo_invalid (error, _("A note needs a date."));
   if (is_future (&note->date))
-    return invalid (error, _("A note cannot be dated in the future."));
+    return dk_dossier_repo_invalid (error, _("A note cannot be dated in the future."));
   author = trimmed_or_null (note->author);
 
   id = note->id != NULL ? g_strdup (note->id) : dk_uuid_new ();
@@ -536,7 +509,7 @@ dk_case_repo_save_note (DkStore       *store,
     return FALSE;
 
   if (sqlite3_changes (dk_store_get_db (store)) == 0)
-    return not_found (error, note->id == NULL ? _("This dossier does not exist (any more).")
+    return dk_dossier_repo_not_found (error, note->id == NULL ? _("This dossier does not exist (any more).")
                                               : _("This note does not exist (any more)."));
 
   if (out_id != NULL)
@@ -565,7 +538,7 @@ dk_case_repo_remove_note (DkStore     *store,
     return FALSE;
 
   if (sqlite3_changes (dk_store_get_db (store)) == 0)
-    return not_found (error, _("This note does not exist (any more)."));
+    return dk_dossier_repo_not_found (error, _("This note does not exist (any more)."));
   return TRUE;
 }
 
@@ -604,7 +577,7 @@ dk_case_repo_load_notes (DkStore     *store,
           !dk_sql_column_date (stmt, 3, &note->date))
         {
           sqlite3_reset (stmt);
-          bad_row (error, "dossier_note");
+          dk_dossier_repo_bad_row (error, "dossier_note");
           return NULL;
         }
       g_ptr_array_add (notes, g_steal_pointer (&note));

@@ -91,19 +91,30 @@ column_date (sqlite3_stmt  *stmt,
   return TRUE;
 }
 
-static gboolean
-not_found (GError     **error,
-           const char  *message)
+gboolean
+dk_dossier_repo_not_found (GError     **error,
+                           const char  *message)
 {
   g_set_error_literal (error, DK_DOSSIER_REPO_ERROR, DK_DOSSIER_REPO_ERROR_NOT_FOUND, message);
   return FALSE;
 }
 
-static gboolean
-invalid (GError     **error,
-         const char  *message)
+gboolean
+dk_dossier_repo_invalid (GError     **error,
+                         const char  *message)
 {
   g_set_error_literal (error, DK_DOSSIER_REPO_ERROR, DK_DOSSIER_REPO_ERROR_INVALID, message);
+  return FALSE;
+}
+
+gboolean
+dk_dossier_repo_bad_row (GError     **error,
+                         const char  *table)
+{
+  g_set_error (error, DK_DOSSIER_REPO_ERROR, DK_DOSSIER_REPO_ERROR_BAD_ROW,
+               _("A stored %s record has a value this version cannot read; it may come from a newer version "
+                 "of Draagkracht."),
+               table);
   return FALSE;
 }
 
@@ -142,12 +153,12 @@ require_dossier (DkStore     *store,
   gboolean found;
 
   if (dossier_id == NULL)
-    return not_found (error, _("No dossier was given."));
+    return dk_dossier_repo_not_found (error, _("No dossier was given."));
 
   if (!exists (store, "SELECT 1 FROM dossier WHERE id = ?1 AND removed_at IS NULL", dossier_id, NULL, &found, error))
     return FALSE;
 
-  return found || not_found (error, _("The dossier does not exist or has been removed."));
+  return found || dk_dossier_repo_not_found (error, _("The dossier does not exist or has been removed."));
 }
 
 static gboolean
@@ -159,13 +170,13 @@ require_person_in_dossier (DkStore     *store,
   gboolean found;
 
   if (person_id == NULL)
-    return invalid (error, _("No person was given."));
+    return dk_dossier_repo_invalid (error, _("No person was given."));
 
   if (!exists (store, "SELECT 1 FROM person WHERE id = ?1 AND dossier_id = ?2 AND removed_at IS NULL",
                person_id, dossier_id, &found, error))
     return FALSE;
 
-  return found || not_found (error, _("The person is not part of this dossier."));
+  return found || dk_dossier_repo_not_found (error, _("The person is not part of this dossier."));
 }
 
 /* Writing rows */
@@ -260,7 +271,7 @@ prepare_person (DkPerson    *person,
 
   if (person->given_names == NULL || person->family_name == NULL)
     {
-      invalid (error, _("A person needs given names and a family name (the given names may be empty)."));
+      dk_dossier_repo_invalid (error, _("A person needs given names and a family name (the given names may be empty)."));
       return NULL;
     }
 
@@ -268,7 +279,7 @@ prepare_person (DkPerson    *person,
     person->id = dk_uuid_new ();
   else if (!dk_uuid_is_valid (person->id))
     {
-      invalid (error, _("A person's id must be a lowercase UUID."));
+      dk_dossier_repo_invalid (error, _("A person's id must be a lowercase UUID."));
       return NULL;
     }
 
@@ -325,7 +336,7 @@ create_in_transaction (DkStore   *store,
     }
 
   if (dk_household_timeline_get_client_id (timeline) == NULL)
-    return invalid (error, _("A new dossier needs its client among the first persons."));
+    return dk_dossier_repo_invalid (error, _("A new dossier needs its client among the first persons."));
 
   if (events == NULL)
     {
@@ -389,10 +400,10 @@ dk_dossier_repo_create (DkStore      *store,
 
   trimmed = g_strstrip (g_strdup (number != NULL ? number : ""));
   if (*trimmed == '\0')
-    return invalid (error, _("A dossier needs a dossier number."));
+    return dk_dossier_repo_invalid (error, _("A dossier needs a dossier number."));
 
   if (opened_on == NULL || !g_date_valid (opened_on))
-    return invalid (error, _("A dossier needs the date it was opened."));
+    return dk_dossier_repo_invalid (error, _("A dossier needs the date it was opened."));
 
   if (!dk_store_transaction (store, create_in_transaction, &data, error))
     return FALSE;
@@ -622,7 +633,7 @@ end_record (DkStore      *store,
     return FALSE;
 
   if (!has_row)
-    return not_found (error, _("The income or fixed cost does not exist or has been removed."));
+    return dk_dossier_repo_not_found (error, _("The income or fixed cost does not exist or has been removed."));
 
   already_ended = sqlite3_column_type (stmt, 1) != SQLITE_NULL;
   if (!column_date (stmt, 0, &valid_from, table, "valid_from", error))
@@ -633,10 +644,10 @@ end_record (DkStore      *store,
   sqlite3_reset (stmt);
 
   if (already_ended)
-    return invalid (error, _("The income or fixed cost has already ended."));
+    return dk_dossier_repo_invalid (error, _("The income or fixed cost has already ended."));
 
   if (g_date_compare (valid_to, &valid_from) < 0)
-    return invalid (error, _("An income or fixed cost cannot end before it starts."));
+    return dk_dossier_repo_invalid (error, _("An income or fixed cost cannot end before it starts."));
 
   stmt = dk_store_prepare (store, update_sql, error);
   if (stmt == NULL)
@@ -674,7 +685,7 @@ dk_dossier_repo_end_income (DkStore      *store,
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   if (valid_to == NULL || !g_date_valid (valid_to))
-    return invalid (error, _("Ending an income needs its last day."));
+    return dk_dossier_repo_invalid (error, _("Ending an income needs its last day."));
 
   return dk_store_transaction (store, end_income_in_transaction, &data, error);
 }
@@ -783,7 +794,7 @@ dk_dossier_repo_end_fixed_cost (DkStore      *store,
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   if (valid_to == NULL || !g_date_valid (valid_to))
-    return invalid (error, _("Ending a fixed cost needs its last day."));
+    return dk_dossier_repo_invalid (error, _("Ending a fixed cost needs its last day."));
 
   return dk_store_transaction (store, end_cost_in_transaction, &data, error);
 }
@@ -904,7 +915,7 @@ check_status_history (const DkDebt  *debt,
       const DkDebtStatusEntry *entry = g_ptr_array_index (debt->statuses, i);
 
       if (entry->status == DK_DEBT_STATUS_TRANSFERRED)
-        return invalid (error, _("Only a dossier split can mark a debt as moved to another dossier."));
+        return dk_dossier_repo_invalid (error, _("Only a dossier split can mark a debt as moved to another dossier."));
 
       if (!dk_debt_append_status (check, entry->status, &entry->date, entry->note, error))
         return FALSE;
@@ -977,7 +988,7 @@ dk_dossier_repo_add_debt_status (DkStore       *store,
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   if (status == DK_DEBT_STATUS_TRANSFERRED)
-    return invalid (error, _("Only a dossier split can mark a debt as moved to another dossier."));
+    return dk_dossier_repo_invalid (error, _("Only a dossier split can mark a debt as moved to another dossier."));
 
   if (!dk_store_transaction (store, add_status_in_transaction, &data, error))
     return FALSE;
@@ -1016,7 +1027,7 @@ dk_dossier_repo_load_dossier (DkStore     *store,
 
   if (!has_row)
     {
-      not_found (error, _("The dossier does not exist or has been removed."));
+      dk_dossier_repo_not_found (error, _("The dossier does not exist or has been removed."));
       return NULL;
     }
 
@@ -1519,7 +1530,7 @@ dk_dossier_repo_load_debt (DkStore     *store,
 
   if (debts->len == 0)
     {
-      not_found (error, _("The debt does not exist or has been removed."));
+      dk_dossier_repo_not_found (error, _("The debt does not exist or has been removed."));
       return NULL;
     }
 

@@ -35,6 +35,16 @@ typedef enum
 
 GQuark dk_dossier_repo_error_quark (void);
 
+/* For every repository that reports in DK_DOSSIER_REPO_ERROR (dossier, case, early-signal work): each
+ * sets @error and returns FALSE, so a refusal is one return statement. */
+gboolean dk_dossier_repo_invalid   (GError     **error,
+                                    const char  *message);
+gboolean dk_dossier_repo_not_found (GError     **error,
+                                    const char  *message);
+/* A stored row of @table with a value this version cannot read. */
+gboolean dk_dossier_repo_bad_row   (GError     **error,
+                                    const char  *table);
+
 typedef struct
 {
   char  *id;

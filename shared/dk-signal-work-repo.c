@@ -12,42 +12,15 @@
 #include "dk-wgs.h"
 
 static gboolean
-invalid (GError     **error,
-         const char  *message)
-{
-  g_set_error_literal (error, DK_DOSSIER_REPO_ERROR, DK_DOSSIER_REPO_ERROR_INVALID, message);
-  return FALSE;
-}
-
-static gboolean
-not_found (GError     **error,
-           const char  *message)
-{
-  g_set_error_literal (error, DK_DOSSIER_REPO_ERROR, DK_DOSSIER_REPO_ERROR_NOT_FOUND, message);
-  return FALSE;
-}
-
-static gboolean
-bad_row (GError     **error,
-         const char  *table)
-{
-  g_set_error (error, DK_DOSSIER_REPO_ERROR, DK_DOSSIER_REPO_ERROR_BAD_ROW,
-               _("A stored %s record has a value this version cannot read; it may come from a newer version "
-                 "of Draagkracht."),
-               table);
-  return FALSE;
-}
-
-static gboolean
 no_case (GError **error)
 {
-  return not_found (error, _("This dossier has no early-signal case (any more)."));
+  return dk_dossier_repo_not_found (error, _("This dossier has no early-signal case (any more)."));
 }
 
 static gboolean
 case_closed (GError **error)
 {
-  return invalid (error, _("This case is closed: its end result has been recorded."));
+  return dk_dossier_repo_invalid (error, _("This case is closed: its end result has been recorded."));
 }
 
 /* The client's contact row: the oldest, as dk_case_repo_load_contacts() lists them first. */
@@ -228,7 +201,7 @@ dk_signal_work_list_tasks (DkStore   *store,
           (line->has_case && !g_date_valid (&opened_on)))
         {
           sqlite3_reset (stmt);
-          bad_row (error, "signal_case");
+          dk_dossier_repo_bad_row (error, "signal_case");
           return NULL;
         }
       line->stage = line->has_case
@@ -241,7 +214,7 @@ dk_signal_work_list_tasks (DkStore   *store,
               !dk_sql_column_date (stmt, 4, &line->due_on) || !g_date_valid (&line->due_on))
             {
               sqlite3_reset (stmt);
-              bad_row (error, "task");
+              dk_dossier_repo_bad_row (error, "task");
               return NULL;
             }
         }
@@ -250,7 +223,7 @@ dk_signal_work_list_tasks (DkStore   *store,
           if (!dk_sql_column_date (stmt, 4, &line->due_on) || !g_date_valid (&line->due_on))
             {
               sqlite3_reset (stmt);
-              bad_row (error, "signal_case");
+              dk_dossier_repo_bad_row (error, "signal_case");
               return NULL;
             }
         }
@@ -355,7 +328,7 @@ load_case_row (DkStore           *store,
        dk_sql_column_date (stmt, 9, &view->outcome_on);
   sqlite3_reset (stmt);
   if (!ok)
-    return bad_row (error, "signal_case");
+    return dk_dossier_repo_bad_row (error, "signal_case");
 
   view->stage = dk_signal_stage (g_date_valid (&view->checked_on), view->outcome_code != NULL);
   dk_signal_phase1_due (&view->opened_on, &view->phase1_due);
@@ -434,7 +407,7 @@ load_signals (DkStore           *store,
           !g_date_valid (&item->signal_date))
         {
           sqlite3_reset (stmt);
-          return bad_row (error, "signal_item");
+          return dk_dossier_repo_bad_row (error, "signal_item");
         }
     }
   return ok;
@@ -469,7 +442,7 @@ load_attempts (DkStore           *store,
       if (!dk_sql_column_date (stmt, 3, &attempt->attempt_date) || !g_date_valid (&attempt->attempt_date))
         {
           sqlite3_reset (stmt);
-          return bad_row (error, "signal_attempt");
+          return dk_dossier_repo_bad_row (error, "signal_attempt");
         }
 
       /* In date order, so the first of each is the earliest. */
@@ -511,7 +484,7 @@ load_tasks (DkStore           *store,
           !dk_sql_column_date (stmt, 3, &task->done_on))
         {
           sqlite3_reset (stmt);
-          return bad_row (error, "task");
+          return dk_dossier_repo_bad_row (error, "task");
         }
     }
   return ok;
@@ -602,7 +575,7 @@ read_case_state (DkStore     *store,
        dk_sql_column_date (stmt, 7, &state->registered_on);
   sqlite3_reset (stmt);
   if (!ok)
-    return bad_row (error, "signal_case");
+    return dk_dossier_repo_bad_row (error, "signal_case");
   return TRUE;
 }
 
@@ -691,7 +664,7 @@ mark_checked_in_transaction (DkStore   *store,
     }
   if (g_date_compare (data->date, &state.opened_on) < 0)
     {
-      invalid (error, _("The checks cannot be done before the case was opened."));
+      dk_dossier_repo_invalid (error, _("The checks cannot be done before the case was opened."));
       goto out;
     }
   if (g_date_valid (&state.checked_on) && g_date_compare (&state.checked_on, data->date) == 0)
@@ -763,7 +736,7 @@ add_attempt_in_transaction (DkStore   *store,
     }
   if (g_date_compare (data->date, &state.opened_on) < 0)
     {
-      invalid (error, _("A contact attempt cannot be dated before the case was opened."));
+      dk_dossier_repo_invalid (error, _("A contact attempt cannot be dated before the case was opened."));
       goto out;
     }
 
@@ -832,11 +805,11 @@ dk_signal_work_add_attempt (DkStore              *store,
   if (out_task_id != NULL)
     *out_task_id = NULL;
   if (dk_signal_contact_kind_to_ddas (kind) == NULL)
-    return invalid (error, _("This kind of contact attempt is unknown."));
+    return dk_dossier_repo_invalid (error, _("This kind of contact attempt is unknown."));
   if (part_of_day != NULL && !dk_signal_part_of_day_valid (part_of_day))
-    return invalid (error, _("The part of the day must be morning, afternoon or evening."));
+    return dk_dossier_repo_invalid (error, _("The part of the day must be morning, afternoon or evening."));
   if (g_date_compare (date, today) > 0)
-    return invalid (error, _("A contact attempt cannot be dated in the future."));
+    return dk_dossier_repo_invalid (error, _("A contact attempt cannot be dated in the future."));
 
   ok = dk_store_transaction (store, add_attempt_in_transaction, &data, error);
   if (ok && out_task_id != NULL)
@@ -952,7 +925,7 @@ set_outcome_in_transaction (DkStore   *store,
     }
   if (g_date_compare (data->date, &state.opened_on) < 0)
     {
-      invalid (error, _("The end result cannot be dated before the case was opened."));
+      dk_dossier_repo_invalid (error, _("The end result cannot be dated before the case was opened."));
       goto out;
     }
 
@@ -1016,9 +989,9 @@ dk_signal_work_set_outcome (DkStore         *store,
   g_return_val_if_fail (today != NULL && g_date_valid (today), FALSE);
 
   if (dk_signal_result_to_ddas (result) == NULL)
-    return invalid (error, _("This end result is unknown."));
+    return dk_dossier_repo_invalid (error, _("This end result is unknown."));
   if (g_date_compare (date, today) > 0)
-    return invalid (error, _("The end result cannot be dated in the future."));
+    return dk_dossier_repo_invalid (error, _("The end result cannot be dated in the future."));
 
   return dk_store_transaction (store, set_outcome_in_transaction, &data, error);
 }
@@ -1053,11 +1026,11 @@ complete_task_in_transaction (DkStore   *store,
   if (!dk_store_step_row (store, stmt, &has_row, error))
     return FALSE;
   if (!has_row)
-    return not_found (error, _("This task does not exist (any more)."));
+    return dk_dossier_repo_not_found (error, _("This task does not exist (any more)."));
   done = sqlite3_column_int (stmt, 0) != 0;
   sqlite3_reset (stmt);
   if (done)
-    return invalid (error, _("This task has already been done."));
+    return dk_dossier_repo_invalid (error, _("This task has already been done."));
 
   stmt = dk_store_prepare (store,
                            "UPDATE task SET done_on = ?2, " UPDATED_AT ("?3") " WHERE id = ?1",
