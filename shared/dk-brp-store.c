@@ -93,3 +93,84 @@ dk_brp_store_record (DkStore             *store,
   sqlite3_bind_text (stmt, 7, verdict->reason, -1, SQLITE_STATIC);
   return dk_store_step_done (store, stmt, error);
 }
+
+void
+dk_brp_review_free (DkBrpReview *review)
+{
+  if (review == NULL)
+    return;
+  g_free (review->signal_id);
+  g_free (review->signal_date);
+  g_free (review->partner_type);
+  g_free (review->query);
+  g_free (review->reason);
+  g_free (review);
+}
+
+GPtrArray *
+dk_brp_store_pending (DkStore  *store,
+                      GError  **error)
+{
+  g_autoptr(GPtrArray) reviews = g_ptr_array_new_with_free_func ((GDestroyNotify) dk_brp_review_free);
+  sqlite3_stmt *stmt;
+  gboolean has_row = FALSE;
+  gboolean ok;
+
+  g_return_val_if_fail (DK_IS_STORE (store), NULL);
+
+  /* Only what identifies the review, never the BSN, name or address the signal holds. */
+  stmt = dk_store_prepare (store,
+                           "SELECT b.signal_id, s.signal_date, s.partner_type, b.query, b.reason"
+                           " FROM early_signal_brp b JOIN early_signal s ON s.id = b.signal_id"
+                           " WHERE b.review = 'pending' ORDER BY s.signal_date, b.signal_id",
+                           error);
+  if (stmt == NULL)
+    return NULL;
+  while ((ok = dk_store_step_row (store, stmt, &has_row, error)) && has_row)
+    {
+      DkBrpReview *review = g_new0 (DkBrpReview, 1);
+
+      review->signal_id = column_text (stmt, 0);
+      review->signal_date = column_text (stmt, 1);
+      review->partner_type = column_text (stmt, 2);
+      review->query = column_text (stmt, 3);
+      review->reason = column_text (stmt, 4);
+      g_ptr_array_add (reviews, review);
+    }
+  if (!ok)
+    return NULL;
+  return g_steal_pointer (&reviews);
+}
+
+gboolean
+dk_brp_store_resolve (DkStore       *store,
+                      const char    *signal_id,
+                      DkBrpOutcome   outcome,
+                      gboolean      *out_resolved,
+                      GError       **error)
+{
+  const char *ddas_code = dk_brp_outcome_ddas_code (outcome);
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (DK_IS_STORE (store), FALSE);
+  g_return_val_if_fail (signal_id != NULL && out_resolved != NULL, FALSE);
+  g_return_val_if_fail ((guint) outcome < DK_BRP_OUTCOME_UNCERTAIN, FALSE);
+
+  *out_resolved = FALSE;
+  stmt = dk_store_prepare (store,
+                           "UPDATE early_signal_brp SET outcome = ?2, ddas_code = ?3, review = 'resolved'"
+                           " WHERE signal_id = ?1 AND review = 'pending'",
+                           error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, signal_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, dk_brp_outcome_to_string (outcome), -1, SQLITE_STATIC);
+  if (ddas_code != NULL)
+    sqlite3_bind_text (stmt, 3, ddas_code, -1, SQLITE_STATIC);
+  else
+    sqlite3_bind_null (stmt, 3);
+  if (!dk_store_step_done (store, stmt, error))
+    return FALSE;
+  *out_resolved = sqlite3_changes (dk_store_get_db (store)) > 0;
+  return TRUE;
+}

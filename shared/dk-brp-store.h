@@ -36,4 +36,33 @@ gboolean   dk_brp_store_record    (DkStore             *store,
                                    const DkBrpVerdict  *verdict,
                                    GError             **error);
 
+/* One signal in the review queue, without personal data: a person looks the resident up in the BRP
+ * client from the signal itself. */
+typedef struct
+{
+  char *signal_id;
+  char *signal_date;    /* YYYY-MM-DD */
+  char *partner_type;   /* the DDAS partner type as stored */
+  char *query;          /* "bsn" or "address" */
+  char *reason;         /* the machine reason of the verdict: "two_candidates", … */
+} DkBrpReview;
+
+void       dk_brp_review_free     (DkBrpReview         *review);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DkBrpReview, dk_brp_review_free)
+
+/* The pending reviews (DkBrpReview), oldest signal first. */
+GPtrArray *dk_brp_store_pending   (DkStore             *store,
+                                   GError             **error);
+
+/* A person's decision on the pending review of signal @signal_id: sets @outcome (not uncertain) with
+ * the DDAS end result the automatic check gives it (dk_brp_outcome_ddas_code()), review 'resolved'.
+ * @out_resolved is FALSE, and nothing changes, when the signal has no pending review. Call it inside
+ * a transaction with the audit row. */
+gboolean   dk_brp_store_resolve   (DkStore             *store,
+                                   const char          *signal_id,
+                                   DkBrpOutcome         outcome,
+                                   gboolean            *out_resolved,
+                                   GError             **error);
+
 G_END_DECLS

@@ -250,3 +250,105 @@ dk_admin_signals_brp_check (DkAdmin   *admin,
     }
   return TRUE;
 }
+
+static const DkAdminColumn review_columns[] = {
+  { "signal_id", N_("Signal"), DK_ADMIN_COLUMN_TEXT },
+  { "signal_date", N_("Signal date"), DK_ADMIN_COLUMN_TEXT },
+  { "partner_type", N_("Partner type"), DK_ADMIN_COLUMN_TEXT },
+  { "query", N_("Query"), DK_ADMIN_COLUMN_TEXT },
+  { "reason", N_("Reason"), DK_ADMIN_COLUMN_TEXT },
+};
+
+gboolean
+dk_admin_signals_brp_review (DkAdmin   *admin,
+                             int        argc,
+                             char     **argv,
+                             GError   **error)
+{
+  g_autoptr(GPtrArray) reviews = NULL;
+  g_autoptr(JsonArray) rows = json_array_new ();
+
+  if (!dk_admin_parse (admin, NULL, &argc, &argv, 0, 0, error))
+    return FALSE;
+  reviews = dk_brp_store_pending (admin->store, error);
+  if (reviews == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < reviews->len; i++)
+    {
+      const DkBrpReview *review = reviews->pdata[i];
+      JsonObject *row = json_object_new ();
+
+      json_object_set_string_member (row, "signal_id", review->signal_id);
+      json_object_set_string_member (row, "signal_date", review->signal_date);
+      json_object_set_string_member (row, "partner_type", review->partner_type);
+      json_object_set_string_member (row, "query", review->query);
+      json_object_set_string_member (row, "reason", review->reason);
+      json_array_add_object_element (rows, row);
+    }
+  dk_admin_print_rows (admin, review_columns, G_N_ELEMENTS (review_columns), rows,
+                       _("No population register check waits for review."));
+  return TRUE;
+}
+
+typedef struct
+{
+  DkAdmin      *admin;
+  const char   *signal_id;
+  DkBrpOutcome  outcome;
+} Resolve;
+
+static gboolean
+resolve_in_transaction (DkStore   *store,
+                        gpointer   user_data,
+                        GError   **error)
+{
+  Resolve *r = user_data;
+  gboolean resolved = FALSE;
+
+  if (!dk_brp_store_resolve (store, r->signal_id, r->outcome, &resolved, error))
+    return FALSE;
+  if (!resolved)
+    {
+      g_set_error (error, DK_ADMIN_ERROR, DK_ADMIN_ERROR_REFUSED,
+                   _("Signal %s has no population register check waiting for review; "
+                     "“draagkracht-admin signals brp-review” lists the ones that do."),
+                   r->signal_id);
+      return FALSE;
+    }
+  return dk_admin_audit (r->admin, "admin.signals.brp_resolve", r->signal_id, NULL, error);
+}
+
+gboolean
+dk_admin_signals_brp_resolve (DkAdmin   *admin,
+                              int        argc,
+                              char     **argv,
+                              GError   **error)
+{
+  Resolve r = { admin };
+  gboolean known = FALSE;
+
+  if (!dk_admin_parse (admin, NULL, &argc, &argv, 2, 2, error))
+    return FALSE;
+  r.signal_id = argv[1];
+  /* The outcomes the automatic check knows, spelled as it stores them; "uncertain" is no decision. */
+  for (guint o = 0; o < DK_BRP_OUTCOME_UNCERTAIN && !known; o++)
+    if (g_str_equal (argv[2], dk_brp_outcome_to_string ((DkBrpOutcome) o)))
+      {
+        r.outcome = (DkBrpOutcome) o;
+        known = TRUE;
+      }
+  if (!known)
+    {
+      dk_admin_usage_error (admin, error,
+                            _("Unknown outcome “%s”; use one of at_address, moved_within, moved_away, deceased, "
+                              "address_unknown, not_found."),
+                            argv[2]);
+      return FALSE;
+    }
+
+  if (!dk_store_transaction (admin->store, resolve_in_transaction, &r, error))
+    return FALSE;
+  g_print (_("Review of signal %s resolved: %s.\n"), r.signal_id, outcome_label (r.outcome));
+  return TRUE;
+}

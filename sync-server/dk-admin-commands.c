@@ -59,6 +59,13 @@ static const DkAdminCommand commands[] = {
   { "signals brp-check", N_("[--limit N]"),
     N_("Check the signals not yet checked against the population register (BRP) and count the outcomes"), OPEN,
     TRUE, dk_admin_signals_brp_check },
+  { "signals brp-review", "",
+    N_("List the population register checks that wait for a person’s review (ids, no personal data)"), OPEN, TRUE,
+    dk_admin_signals_brp_review },
+  { "signals brp-resolve", N_("SIGNAL-ID OUTCOME"),
+    N_("Decide a population register check under review: at_address, moved_within, moved_away, deceased, "
+       "address_unknown or not_found"), OPEN, FALSE,
+    dk_admin_signals_brp_resolve },
   { "signals match", N_("[--policy FILE] [--user USER]"),
     N_("Match the new early signals into cases per household, check them against the dossiers and publish the "
        "cases to the field workers’ devices"), OPEN, FALSE,

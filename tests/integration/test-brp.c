@@ -481,6 +481,94 @@ test_outcomes (Fixture       *f,
 }
 
 static void
+test_review (Fixture       *f,
+             gconstpointer  data)
+{
+  g_auto(Run) check = { 0 };
+  g_auto(Run) list = { 0 };
+  g_auto(Run) text = { 0 };
+  g_auto(Run) bad_outcome = { 0 };
+  g_auto(Run) uncertain = { 0 };
+  g_auto(Run) resolve = { 0 };
+  g_auto(Run) again = { 0 };
+  g_auto(Run) not_pending = { 0 };
+  g_auto(Run) empty = { 0 };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *row = NULL;
+  const char *uncertain_id = "01900000-0000-7000-8000-00000000000f";
+  const char *sure_id = "01900000-0000-7000-8000-00000000000e";
+  JsonArray *rows;
+  JsonObject *review;
+
+  add_signal (f, sure_id, NULL, "Johan", "de", "Groot", "1012 CD", "5");
+  add_signal (f, uncertain_id, NULL, "J.", NULL, "De Groot", "1012 CD", "5");
+  add_signal (f, "01900000-0000-7000-8000-00000000000b", BSN_DECEASED, "H.", NULL, "Bos", NULL, NULL);
+  run_admin (f, &check, "signals", "brp-check", NULL);
+  g_assert_cmpint (check.status, ==, 0);
+
+  /* The list names the signal, never the person. */
+  run_admin (f, &list, "signals", "brp-review", "--json", NULL);
+  g_assert_cmpstr (list.err, ==, "");
+  g_assert_cmpint (list.status, ==, 0);
+  json_parser_load_from_data (parser, list.out, -1, &error);
+  g_assert_no_error (error);
+  rows = json_node_get_array (json_parser_get_root (parser));
+  g_assert_cmpuint (json_array_get_length (rows), ==, 1);
+  review = json_array_get_object_element (rows, 0);
+  g_assert_cmpstr (json_object_get_string_member (review, "signal_id"), ==, uncertain_id);
+  g_assert_cmpstr (json_object_get_string_member (review, "signal_date"), ==, "2026-03-01");
+  g_assert_cmpstr (json_object_get_string_member (review, "partner_type"), ==, "Huur");
+  g_assert_cmpstr (json_object_get_string_member (review, "query"), ==, "address");
+  g_assert_cmpstr (json_object_get_string_member (review, "reason"), ==, "two_candidates");
+  g_assert_cmpuint (json_object_get_size (review), ==, 5);
+  run_admin (f, &text, "signals", "brp-review", NULL);
+  g_assert_cmpint (text.status, ==, 0);
+  g_assert_nonnull (strstr (text.out, uncertain_id));
+  for (guint i = 0; i < 2; i++)
+    {
+      const char *out = i == 0 ? list.out : text.out;
+
+      g_assert_null (strstr (out, "Groot"));
+      g_assert_null (strstr (out, "1012"));
+      g_assert_null (strstr (out, BSN_DECEASED));
+    }
+
+  /* An unknown outcome, and "uncertain", are no decision. */
+  run_admin (f, &bad_outcome, "signals", "brp-resolve", uncertain_id, "moved", NULL);
+  g_assert_cmpint (bad_outcome.status, ==, 2);
+  g_assert_nonnull (strstr (bad_outcome.err, "Unknown outcome"));
+  run_admin (f, &uncertain, "signals", "brp-resolve", uncertain_id, "uncertain", NULL);
+  g_assert_cmpint (uncertain.status, ==, 2);
+  row = query_text (f, "SELECT review FROM early_signal_brp WHERE signal_id = ?1", uncertain_id);
+  g_assert_cmpstr (row, ==, "pending");
+  g_clear_pointer (&row, g_free);
+
+  run_admin (f, &resolve, "signals", "brp-resolve", uncertain_id, "address_unknown", NULL);
+  g_assert_cmpstr (resolve.err, ==, "");
+  g_assert_cmpint (resolve.status, ==, 0);
+  row = query_text (f, "SELECT outcome || '|' || review || '|' || ddas_code FROM early_signal_brp WHERE signal_id = ?1",
+                    uncertain_id);
+  g_assert_cmpstr (row, ==, "address_unknown|resolved|Niet opgepakt: andere reden");
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM audit WHERE action = 'admin.signals.brp_resolve'"
+                              " AND subject_id = ?1", uncertain_id), ==, 1);
+
+  /* Decided once; a signal that never needed a review is refused as well. */
+  run_admin (f, &again, "signals", "brp-resolve", uncertain_id, "at_address", NULL);
+  g_assert_cmpint (again.status, ==, 1);
+  g_assert_nonnull (strstr (again.err, "no population register check waiting for review"));
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM early_signal_brp WHERE signal_id = ?1"
+                              " AND outcome = 'address_unknown'", uncertain_id), ==, 1);
+  run_admin (f, &not_pending, "signals", "brp-resolve", sure_id, "moved_within", NULL);
+  g_assert_cmpint (not_pending.status, ==, 1);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM audit WHERE action = 'admin.signals.brp_resolve'", NULL), ==, 1);
+
+  run_admin (f, &empty, "signals", "brp-review", NULL);
+  g_assert_cmpint (empty.status, ==, 0);
+  g_assert_nonnull (strstr (empty.out, "No population register check waits for review."));
+}
+
+static void
 test_server_error (Fixture       *f,
                    gconstpointer  data)
 {
@@ -565,6 +653,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add ("/brp/outcomes", Fixture, NULL, fixture_setup, test_outcomes, fixture_teardown);
+  g_test_add ("/brp/review", Fixture, NULL, fixture_setup, test_review, fixture_teardown);
   g_test_add ("/brp/server-error", Fixture, NULL, fixture_setup, test_server_error, fixture_teardown);
   g_test_add ("/brp/timeout", Fixture, NULL, fixture_setup, test_timeout, fixture_teardown);
   g_test_add ("/brp/refused-key", Fixture, NULL, fixture_setup, test_refused_key, fixture_teardown);
