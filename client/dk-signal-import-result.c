@@ -154,7 +154,10 @@ dk_signal_import_result_parse (JsonNode  *answer,
       rejection = g_new0 (DkSignalImportRejection, 1);
       rejection->line = line;
       rejection->column = g_strdup (optional_string (row, "column"));
-      rejection->reason = g_strdup (reason);
+      /* The server writes the reasons of the shared import code in its own locale, which for a
+       * service is C: English msgids that this client carries translated. A reason in another
+       * language, or with a number in it, is shown as the server wrote it. */
+      rejection->reason = g_strdup (g_dgettext (GETTEXT_PACKAGE, reason));
       g_ptr_array_add (result->rejected, rejection);
     }
   return g_steal_pointer (&result);

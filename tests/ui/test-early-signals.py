@@ -156,9 +156,9 @@ def import_signals(app, path, tap):
     imported = dkui.nl_plural("%u signal imported.", "%u signals imported.", 3) % 3
     done = dkui.wait_for(lambda: dkui.find_label_containing(dialog, imported), "the import's result", 30)
     tap.ok(done is not None, "imports the good rows of the file")
-    bad = dkui.wait_for(lambda: dkui.find_label_containing(dialog, (dkui.nl("Line %u, column “%s”: %s") % (4, "bsn", ""))),
-                        "the rejected row by its line")
-    tap.ok(bad is not None, "reports the bad row by its line and column")
+    reason = dkui.nl("Line %u, column “%s”: %s") % (4, "bsn", dkui.nl("not a valid BSN: it fails the eleven-test"))
+    bad = dkui.wait_for(lambda: dkui.find_label_containing(dialog, reason), "the rejected row by its line")
+    tap.ok(bad is not None, "reports the bad row by its line, column and reason, in Dutch")
     missing = dkui.unnamed_controls(dialog)
     tap.ok(not missing, "every control of the import dialog has an accessible name", "\n".join(missing))
     dkui.screenshot("early-signals-import")
