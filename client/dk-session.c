@@ -28,6 +28,7 @@ struct _DkSession
   char                *server_override;
   char                *user_name;
   char                *display_name;
+  char                *role;
   DkCredentials       *credentials;
 
   DkReplica           *replica;
@@ -393,6 +394,7 @@ dk_session_sign_in_finish (DkSession     *self,
   g_settings_set_string (self->settings, "user-name", s->user_name);
   g_settings_set_string (self->settings, "user-id", s->session->user_id);
   g_settings_set_string (self->settings, "display-name", s->session->display_name);
+  g_settings_set_string (self->settings, "role", s->session->role != NULL ? s->session->role : "");
   g_settings_set_string (self->settings, "device-id", s->session->device_id);
   g_settings_apply (self->settings);
 
@@ -402,6 +404,8 @@ dk_session_sign_in_finish (DkSession     *self,
   self->user_name = g_strdup (s->user_name);
   g_free (self->display_name);
   self->display_name = g_strdup (s->session->display_name);
+  g_free (self->role);
+  self->role = g_strdup (s->session->role);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DISPLAY_NAME]);
 
   dk_credentials_free (self->credentials);
@@ -441,6 +445,7 @@ forget_account (DkSession *self,
   g_settings_delay (self->settings);
   g_settings_set_string (self->settings, "user-id", "");
   g_settings_set_string (self->settings, "display-name", "");
+  g_settings_set_string (self->settings, "role", "");
   if (remove_data)
     g_settings_set_string (self->settings, "device-id", "");
   g_settings_set_int64 (self->settings, "last-sync", 0);
@@ -785,6 +790,7 @@ DkReplica *dk_session_get_replica (DkSession *self) { return self->replica; }
 const char *dk_session_get_server_url (DkSession *self) { return self->server_url; }
 const char *dk_session_get_user_name (DkSession *self) { return self->user_name; }
 const char *dk_session_get_display_name (DkSession *self) { return self->display_name; }
+const char *dk_session_get_role (DkSession *self) { return self->role; }
 GSettings *dk_session_get_settings (DkSession *self) { return self->settings; }
 DkSyncClient *dk_session_get_sync_client (DkSession *self) { return self->client; }
 const char *dk_session_get_status_text (DkSession *self) { return self->status_text; }
@@ -830,6 +836,7 @@ dk_session_finalize (GObject *object)
   g_clear_pointer (&self->server_override, g_free);
   g_clear_pointer (&self->user_name, g_free);
   g_clear_pointer (&self->display_name, g_free);
+  g_clear_pointer (&self->role, g_free);
   g_clear_pointer (&self->status_text, g_free);
   g_clear_pointer (&self->last_sync, g_date_time_unref);
 
@@ -922,6 +929,7 @@ dk_session_new (GSettings  *settings,
                                              : g_settings_get_string (settings, "server-url");
   self->user_name = g_settings_get_string (settings, "user-name");
   self->display_name = g_settings_get_string (settings, "display-name");
+  self->role = g_settings_get_string (settings, "role");
   load_last_sync (self);
 
   self->monitor = g_network_monitor_get_default ();

@@ -62,6 +62,8 @@ DkStore        *dk_session_get_store        (DkSession            *self);
 const char     *dk_session_get_server_url   (DkSession            *self);
 const char     *dk_session_get_user_name    (DkSession            *self);
 const char     *dk_session_get_display_name (DkSession            *self);
+/* The role the server gave at the last sign-in ("field_worker", …), "" when unknown. */
+const char     *dk_session_get_role         (DkSession            *self);
 GSettings      *dk_session_get_settings     (DkSession            *self);
 /* The client that talks to the server with the session's token; NULL when signed out. A request
  * answered DK_SYNC_CLIENT_ERROR_TOKEN_EXPIRED is sent again after a dk_session_sync(), which renews

@@ -11,6 +11,7 @@
 #include "dk-review-window.h"
 #include "dk-signal-import-dialog.h"
 #include "dk-signal-report-dialog.h"
+#include "dk-signal-work.h"
 #include "dk-server-probe.h"
 #include "dk-session.h"
 #include "dk-signal-list.h"
@@ -187,6 +188,18 @@ show_disk_warning (DkWindow *self)
                           "can be read. Ask your IT department to turn on disk encryption."));
 }
 
+/* Offer the early-signal import and indicators only to the roles the server allows them. A session
+ * signed in before the role was kept has none ("") and offers both: the server then says no. */
+static void
+update_role_actions (DkWindow *self)
+{
+  const char *role = dk_session_get_role (self->dk_session);
+  gboolean known = role != NULL && role[0] != '\0';
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import-signals", !known || dk_signal_role_may_import (role));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.signal-report", !known || dk_signal_role_may_report (role));
+}
+
 static void
 update_page (DkWindow *self)
 {
@@ -218,6 +231,7 @@ update_page (DkWindow *self)
     case DK_SESSION_READY:
     default:
       adw_window_title_set_subtitle (self->sidebar_title, dk_session_get_display_name (self->dk_session));
+      update_role_actions (self);
       show_disk_warning (self);
       /* No reload here: the session's "data-changed" follows every way into READY that brings data,
        * and reading every dossier twice at start costs a cold start what it can least afford. */

@@ -145,6 +145,18 @@ dk_signal_contact_settles_revisit (DkSignalContactKind kind,
   return reached || kind == DK_SIGNAL_CONTACT_HOME_VISIT || kind == DK_SIGNAL_CONTACT_CARD;
 }
 
+gboolean
+dk_signal_role_may_import (const char *role)
+{
+  return g_strcmp0 (role, "field_worker") == 0 || dk_signal_role_may_report (role);
+}
+
+gboolean
+dk_signal_role_may_report (const char *role)
+{
+  return g_strcmp0 (role, "team_lead") == 0 || g_strcmp0 (role, "back_office") == 0;
+}
+
 const char *
 dk_signal_part_of_day_for_hour (int hour)
 {

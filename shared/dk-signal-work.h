@@ -77,6 +77,12 @@ gboolean dk_signal_contact_makes_revisit    (DkSignalContactKind kind);
 gboolean dk_signal_contact_settles_revisit  (DkSignalContactKind kind,
                                              gboolean            reached);
 
+/* Whether a user of @role (as the server names roles: "field_worker", "team_lead", "back_office", …)
+ * may import signal files, and see the indicators. The server decides (sync-server/dk-signal-endpoints.c
+ * checks the same roles); a client uses these to offer only what the role may do. */
+gboolean dk_signal_role_may_import (const char *role);
+gboolean dk_signal_role_may_report (const char *role);
+
 /* DDAS EnumDagdeel of a local time of day: Ochtend before 12:00, Middag until 18:00, then Avond. */
 const char *dk_signal_part_of_day_for_hour (int hour);
 

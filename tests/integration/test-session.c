@@ -518,6 +518,7 @@ test_sign_in (Fixture       *f,
   session = signed_in_session (f);
   g_assert_cmpstr (dk_session_get_user_name (session), ==, USER_NAME);
   g_assert_cmpstr (dk_session_get_display_name (session), ==, DISPLAY_NAME);
+  g_assert_cmpstr (dk_session_get_role (session), ==, "field_worker");
   g_assert_cmpstr (dk_session_get_server_url (session), ==, f->server->url);
   g_assert_cmpuint (dk_session_get_waiting (session), ==, 0);
   g_assert_cmpint (g_settings_get_int64 (f->settings, "last-sync"), >, 0);
@@ -637,6 +638,8 @@ test_restore_offline (Fixture       *f,
   g_assert_cmpint (dk_session_get_state (restored), ==, DK_SESSION_READY);
   g_assert_cmpstr (dk_session_get_user_name (restored), ==, USER_NAME);
   g_assert_cmpstr (dk_session_get_display_name (restored), ==, DISPLAY_NAME);
+  /* Restored offline: the role comes from the settings, so the menu offers the same. */
+  g_assert_cmpstr (dk_session_get_role (restored), ==, "field_worker");
   g_assert_cmpstr (dk_session_get_server_url (restored), ==, url);
   g_assert_true (g_file_test (replica, G_FILE_TEST_IS_REGULAR));
   g_assert_cmpint (count_dossiers (restored), ==, 1);

@@ -220,6 +220,25 @@ test_part_of_day (void)
     g_assert_true (dk_signal_part_of_day_valid (dk_signal_part_of_day_for_hour (h)));
 }
 
+/* The roles as the server names them (dk_role_to_string()); the endpoints allow the same. */
+static void
+test_roles (void)
+{
+  g_assert_true (dk_signal_role_may_import ("field_worker"));
+  g_assert_true (dk_signal_role_may_import ("team_lead"));
+  g_assert_true (dk_signal_role_may_import ("back_office"));
+  g_assert_false (dk_signal_role_may_import ("debt_counsellor"));
+  g_assert_false (dk_signal_role_may_import ("administrator"));
+  g_assert_false (dk_signal_role_may_import (""));
+  g_assert_false (dk_signal_role_may_import (NULL));
+
+  g_assert_false (dk_signal_role_may_report ("field_worker"));
+  g_assert_true (dk_signal_role_may_report ("team_lead"));
+  g_assert_true (dk_signal_role_may_report ("back_office"));
+  g_assert_false (dk_signal_role_may_report ("debt_counsellor"));
+  g_assert_false (dk_signal_role_may_report (NULL));
+}
+
 static void
 test_district (void)
 {
@@ -1236,6 +1255,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/signal-work/rules/task-kinds", test_task_kinds);
+  g_test_add_func ("/signal-work/rules/roles", test_roles);
   g_test_add_func ("/signal-work/rules/stage", test_stage);
   g_test_add_func ("/signal-work/rules/phase1-due", test_phase1_due);
   g_test_add_func ("/signal-work/rules/phase2-due", test_phase2_due);
