@@ -1907,6 +1907,19 @@ check_audit (const char      *action,
   return TRUE;
 }
 
+void
+dk_auth_audit_logged (DkStore               *store,
+                      const DkAuthPrincipal *principal,
+                      const char            *action,
+                      DkAuditOutcome         outcome)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GError) error = NULL;
+
+  if (!dk_auth_audit (store, principal, action, NULL, outcome, now, &error))
+    g_warning ("Could not write the audit row for %s: %s", action, error->message);
+}
+
 gboolean
 dk_auth_audit (DkStore                *store,
                const DkAuthPrincipal  *principal,

@@ -290,6 +290,13 @@ gboolean dk_auth_audit         (DkStore                *store,
                                 GDateTime              *now,
                                 GError                **error);
 
+/* dk_auth_audit() with no dossier, now, for work that has committed or failed already: a row that
+ * cannot be written is logged (the action and the error; no personal data), not answered. */
+void     dk_auth_audit_logged  (DkStore                *store,
+                                const DkAuthPrincipal  *principal,
+                                const char             *action,
+                                DkAuditOutcome          outcome);
+
 /*
  * Appends a row for an action of the local administrator: someone with access to the server's
  * database file, working through draagkracht-admin rather than a session, so there is no user or

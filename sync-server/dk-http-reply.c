@@ -137,6 +137,12 @@ dk_http_reply_internal (SoupServerMessage *msg,
       dk_http_reply_unavailable (msg, _("The server is busy. Try again in a few seconds."));
       return;
     }
+  if (error != NULL && (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BUSY) ||
+                        g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)))
+    {
+      dk_http_reply_unavailable (msg, error->message);
+      return;
+    }
 
   g_warning ("%s failed: %s", what, error != NULL ? error->message : "unknown error");
   dk_http_reply_error (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "internal",

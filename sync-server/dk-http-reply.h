@@ -57,7 +57,9 @@ void dk_http_reply_unavailable (SoupServerMessage  *msg,
                                 const char         *message);
 
 /* 500 for an unexpected failure. @error is logged (library and store errors carry no personal
- * data); the client gets a generic sentence. */
+ * data); the client gets a generic sentence. A busy store, and a job the sync worker never ran (its
+ * queue full, the server shutting down: G_IO_ERROR_BUSY or _CANCELLED), are 503 instead: the client
+ * may simply try again. */
 void dk_http_reply_internal    (SoupServerMessage  *msg,
                                 const char         *what,
                                 const GError       *error);

@@ -109,32 +109,6 @@ signal_job_free (SignalJob *job)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SignalJob, signal_job_free)
 
-/* Runs in the worker thread. The work has committed or failed by now: a failed audit row is logged. */
-static void
-audit (DkStore               *store,
-       const DkAuthPrincipal *principal,
-       const char            *action,
-       DkAuditOutcome         outcome)
-{
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autoptr(GError) error = NULL;
-
-  if (!dk_auth_audit (store, principal, action, NULL, outcome, now, &error))
-    g_warning ("Could not write the audit row for %s: %s", action, error->message);
-}
-
-/* The failure of a job that did not run or failed (dk-sync-endpoints.c answers the same way). */
-static void
-reply_failure (SoupServerMessage *msg,
-               const char        *what,
-               GError            *error)
-{
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BUSY) || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    dk_http_reply_unavailable (msg, error->message);
-  else
-    dk_http_reply_internal (msg, what, error);
-}
-
 /* The job's answer, unless the request is no longer waiting (answered 503 by a shutdown, or the client
  * is gone); its work is done and audited all the same. FALSE when the job failed (answered here). */
 static gboolean
@@ -149,7 +123,7 @@ finish_job (SignalJob    *job,
     {
       if (dk_http_request_is_paused (job->request))
         {
-          reply_failure (dk_http_request_get_message (job->request), what, error);
+          dk_http_reply_internal (dk_http_request_get_message (job->request), what, error);
           dk_http_request_resume (job->request);
         }
       return FALSE;
@@ -207,7 +181,7 @@ import_job (DkStore   *store,
   if (import == NULL)
     {
       job->invalid_file = g_strdup (local_error->message);
-      audit (store, job->principal, "signals.import", DK_AUDIT_FAILED);
+      dk_auth_audit_logged (store, job->principal, "signals.import", DK_AUDIT_FAILED);
       return TRUE;
     }
   for (guint e = 0; e < import->errors->len; e++)
@@ -226,7 +200,7 @@ import_job (DkStore   *store,
   policy = job->policy_file != NULL ? dk_signal_policy_load_file (job->policy_file, error) : dk_signal_policy_new ();
   if (policy == NULL)
     {
-      audit (store, job->principal, "signals.import", DK_AUDIT_FAILED);
+      dk_auth_audit_logged (store, job->principal, "signals.import", DK_AUDIT_FAILED);
       return FALSE;
     }
 
@@ -236,7 +210,7 @@ import_job (DkStore   *store,
     {
       /* A store that stayed locked would most likely keep this row waiting too: the log has it. */
       if (!g_error_matches (*error, DK_STORE_ERROR, DK_STORE_ERROR_BUSY))
-        audit (store, job->principal, "signals.import", DK_AUDIT_FAILED);
+        dk_auth_audit_logged (store, job->principal, "signals.import", DK_AUDIT_FAILED);
       return FALSE;
     }
   g_message ("signals.import by user %s: %u imported, %u duplicates, %u rejected, %u new cases, %u published, "
@@ -429,13 +403,13 @@ report_job (DkStore   *store,
 
   if (job->bad_query)
     {
-      audit (store, job->principal, "signals.report", DK_AUDIT_FAILED);
+      dk_auth_audit_logged (store, job->principal, "signals.report", DK_AUDIT_FAILED);
       return TRUE;
     }
   if (!dk_store_transaction (store, report_in_transaction, job, error))
     {
       if (!g_error_matches (*error, DK_STORE_ERROR, DK_STORE_ERROR_BUSY))
-        audit (store, job->principal, "signals.report", DK_AUDIT_FAILED);
+        dk_auth_audit_logged (store, job->principal, "signals.report", DK_AUDIT_FAILED);
       return FALSE;
     }
   return TRUE;

@@ -72,21 +72,6 @@ sync_job_free (SyncJob *job)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SyncJob, sync_job_free)
 
-/* Runs in the worker thread, on its connection. */
-static void
-audit (DkStore               *store,
-       const DkAuthPrincipal *principal,
-       const char            *action,
-       DkAuditOutcome         outcome)
-{
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autoptr(GError) error = NULL;
-
-  /* The sync itself has committed or failed by now; a failed audit row is logged, not answered. */
-  if (!dk_auth_audit (store, principal, action, NULL, outcome, now, &error))
-    g_warning ("Could not write the audit row for %s: %s", action, error->message);
-}
-
 static void
 reply_sync_error (SoupServerMessage *msg,
                   const char        *what,
@@ -95,12 +80,6 @@ reply_sync_error (SoupServerMessage *msg,
   if (error->domain == DK_SYNC_ERROR)
     dk_http_reply_error (msg, dk_sync_error_http_status (error->code), dk_sync_error_code_name (error->code),
                          error->message);
-  else if (g_error_matches (error, DK_STORE_ERROR, DK_STORE_ERROR_BUSY))
-    dk_http_reply_unavailable (msg, _("The server is busy. Try again in a few seconds."));
-  /* The worker's queue is full, or the server is shutting down: the job never ran. */
-  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BUSY) ||
-           g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    dk_http_reply_unavailable (msg, error->message);
   else
     dk_http_reply_internal (msg, what, error);
 }
@@ -165,7 +144,7 @@ audit_request (DkStore               *store,
       return;
     }
 
-  audit (store, principal, action, ok ? DK_AUDIT_SUCCESS : DK_AUDIT_FAILED);
+  dk_auth_audit_logged (store, principal, action, ok ? DK_AUDIT_SUCCESS : DK_AUDIT_FAILED);
 }
 
 /* ---- POST /v1/push ---- */
@@ -259,7 +238,7 @@ pull_job (DkStore   *store,
 
   if (job->bad_query)
     {
-      audit (store, job->principal, "sync.pull", DK_AUDIT_FAILED);
+      dk_auth_audit_logged (store, job->principal, "sync.pull", DK_AUDIT_FAILED);
       return TRUE;
     }
 
