@@ -988,9 +988,12 @@ after_edit (DkDossierPage *self)
         g_debug ("Dossier %s recalculated", self->dossier_id);
     }
 
+  /* With a session, its "data-changed" reloads the page; without one (a page on its own store) the
+   * page reloads itself. Either way once. */
   if (self->session != NULL)
     dk_session_local_change (self->session);
-  dk_dossier_page_reload (self);
+  else
+    dk_dossier_page_reload (self);
   g_signal_emit (self, signals[EDITED], 0);
 }
 
@@ -1280,6 +1283,14 @@ dk_dossier_page_new (void)
   return g_object_new (DK_TYPE_DOSSIER_PAGE, NULL);
 }
 
+/* A sync brought new data, or an edit was stored (this page's own as well): show what is stored now. */
+static void
+on_session_data_changed (DkDossierPage *self)
+{
+  if (self->dossier_id != NULL)
+    dk_dossier_page_reload (self);
+}
+
 void
 dk_dossier_page_set_session (DkDossierPage *self,
                              DkSession     *session)
@@ -1287,8 +1298,14 @@ dk_dossier_page_set_session (DkDossierPage *self,
   g_return_if_fail (DK_IS_DOSSIER_PAGE (self));
   g_return_if_fail (session == NULL || DK_IS_SESSION (session));
 
-  if (g_set_object (&self->session, session))
-    dk_dossier_page_reload (self);
+  if (self->session == session)
+    return;
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_data (self->session, self);
+  g_set_object (&self->session, session);
+  if (session != NULL)
+    g_signal_connect_object (session, "data-changed", G_CALLBACK (on_session_data_changed), self, G_CONNECT_SWAPPED);
+  dk_dossier_page_reload (self);
 }
 
 void
@@ -1359,6 +1376,8 @@ dk_dossier_page_dispose (GObject *object)
 
   /* No gtk_widget_dispose_template(): the template is AdwBin's child, which AdwBin disposes itself
    * (disposing the template too would unparent it twice). */
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_data (self->session, self);
   g_clear_object (&self->session);
   g_clear_object (&self->store);
   clear_data (self);

@@ -638,13 +638,15 @@ dk_signal_page_reload (DkSignalPage *self)
 
 /* ---- actions ---- */
 
-/* After each of the page's own edits: the sync learns of it, and the page shows what is stored now. */
+/* After each of the page's own edits: the sync learns of it, and the page shows what is stored now
+ * (through the session's "data-changed", or by itself without a session). */
 static void
 after_edit (DkSignalPage *self)
 {
   if (self->session != NULL)
     dk_session_local_change (self->session);
-  dk_signal_page_reload (self);
+  else
+    dk_signal_page_reload (self);
 }
 
 static void
@@ -818,6 +820,14 @@ dk_signal_page_new (void)
   return g_object_new (DK_TYPE_SIGNAL_PAGE, NULL);
 }
 
+/* A sync brought new data, or an edit was stored (this page's own as well): show what is stored now. */
+static void
+on_session_data_changed (DkSignalPage *self)
+{
+  if (self->dossier_id != NULL)
+    dk_signal_page_reload (self);
+}
+
 void
 dk_signal_page_set_session (DkSignalPage *self,
                             DkSession    *session)
@@ -825,8 +835,14 @@ dk_signal_page_set_session (DkSignalPage *self,
   g_return_if_fail (DK_IS_SIGNAL_PAGE (self));
   g_return_if_fail (session == NULL || DK_IS_SESSION (session));
 
-  if (g_set_object (&self->session, session))
-    dk_signal_page_reload (self);
+  if (self->session == session)
+    return;
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_data (self->session, self);
+  g_set_object (&self->session, session);
+  if (session != NULL)
+    g_signal_connect_object (session, "data-changed", G_CALLBACK (on_session_data_changed), self, G_CONNECT_SWAPPED);
+  dk_signal_page_reload (self);
 }
 
 void
@@ -890,6 +906,8 @@ dk_signal_page_dispose (GObject *object)
   DkSignalPage *self = DK_SIGNAL_PAGE (object);
 
   /* No gtk_widget_dispose_template(): the template is AdwBin's child, which AdwBin disposes. */
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_data (self->session, self);
   g_clear_object (&self->session);
   g_clear_object (&self->store);
   g_clear_pointer (&self->view, dk_signal_case_view_free);

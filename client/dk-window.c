@@ -286,10 +286,7 @@ on_data_changed (DkWindow *self)
 {
   dk_dossier_list_reload (self->dossier_list);
   dk_signal_list_reload (self->signal_list);
-  if (dk_dossier_page_get_dossier_id (self->dossier_page) != NULL)
-    dk_dossier_page_reload (self->dossier_page);
-  if (dk_signal_page_get_dossier_id (self->signal_page) != NULL)
-    dk_signal_page_reload (self->signal_page);
+  /* The pages follow the session's "data-changed" themselves. */
 }
 
 static void
